@@ -1,0 +1,115 @@
+"""The one inbound pipeline every channel goes through.
+
+A channel adapter (web form, API, e-mail, chat, forum…) translates its wire format into an
+`InboundMessage` and calls `process_inbound()`. The stages run in a fixed order; each is a function
+named in settings.INBOUND_PIPELINE, so apps fill them in without core importing them. All six stages
+are mandatory: the system check `beacon.E001` refuses to start when one is missing, and
+`process_inbound()` is the only way a channel creates or extends a ticket.
+
+  1. scan          secrets found are redacted before anything is stored; the author is warned
+  2. links         phishing / look-alike links are flagged
+  3. thread        thread_hint → existing ticket, or a new one
+  4. triage        language, category, priority, team
+  5. persist       ticket + message + attachments + audit events in ONE transaction
+  6. after_commit  routing, notifications, websocket events, chain checks (scheduled on commit)
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+from beacon.core.uploads import PreparedUpload
+
+if TYPE_CHECKING:
+    from beacon.accounts.models import User
+
+STAGES = ("scan", "links", "thread", "triage", "persist", "after_commit")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web portal")
+    API = "api", _("API")
+    EMAIL = "email", _("E-mail")
+    CHAT = "chat", _("Live chat")
+    FORUM = "forum", _("Forum")
+    SOCIAL = "social", _("Social")
+    AGENT = "agent", _("Agent")
+
+
+@dataclass(frozen=True)
+class ThreadHint:
+    """What the channel knows about which conversation a message belongs to."""
+
+    ticket_id: int | None = None
+    message_ids: tuple[str, ...] = ()
+    chat_session: str | None = None
+
+
+@dataclass
+class InboundMessage:
+    channel: str
+    author: User
+    body: str
+    subject: str = ""
+    category: str | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+    attachments: list[PreparedUpload] = field(default_factory=list)
+    thread_hint: ThreadHint | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for upload in self.attachments:
+            if not isinstance(upload, PreparedUpload):
+                raise TypeError("attachments must be checked with prepare_upload() first")
+
+
+@dataclass
+class InboundContext:
+    """What the stages learn about one message as it passes through."""
+
+    message: InboundMessage
+    findings: list[Any] = field(default_factory=list)
+    link_findings: list[Any] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    flags: set[str] = field(default_factory=set)
+    ticket: Any = None
+    triage: dict[str, Any] = field(default_factory=dict)
+    result: Any = None
+    created: bool = False
+
+
+Stage = Callable[[InboundContext], None]
+
+
+@functools.cache
+def load_stages() -> tuple[tuple[str, Stage], ...]:
+    configured: dict[str, str] = settings.INBOUND_PIPELINE
+    return tuple((name, import_string(configured[name])) for name in STAGES)
+
+
+def process_inbound(message: InboundMessage) -> InboundContext:
+    """Run a message through every stage. Returns the context with `ticket`, `result` (the stored
+    message) and `warnings` for the author. Raises DomainError subclasses for bad input, before
+    anything is written."""
+    ctx = InboundContext(message=message)
+    stages = load_stages()
+    with transaction.atomic():
+        for _name, stage in stages:
+            stage(ctx)
+    return ctx
+
+
+def scan_unconfigured(ctx: InboundContext) -> None:
+    """Placeholder until a secret scanner is configured; never used in production settings."""
+
+
+def links_unconfigured(ctx: InboundContext) -> None:
+    """Placeholder until a link checker is configured."""

@@ -1,0 +1,97 @@
+"""The ticket stages of the inbound pipeline (see beacon/core/inbound.py)."""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import gettext as _
+
+from beacon.accounts.models import Team
+from beacon.core.errors import NotFound
+from beacon.core.inbound import InboundContext
+from beacon.tickets.enums import MessageKind, Priority
+from beacon.tickets.models import Ticket
+from beacon.tickets.selectors import access_category
+from beacon.tickets.services import (
+    add_message,
+    clean_body,
+    clean_new_ticket,
+    customer_message_received,
+    notify_ticket_changed,
+    open_ticket,
+)
+
+DEFAULT_CATEGORY = "general"
+SECURITY_TEAM = "security"
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def thread(ctx: InboundContext) -> None:
+    """Find the ticket this message continues, or validate what a new ticket needs."""
+    message = ctx.message
+    hint = message.thread_hint
+    if hint is not None and hint.ticket_id is not None:
+        ticket = Ticket.objects.select_for_update().filter(pk=hint.ticket_id).select_related("requester").first()
+        # Only the requester continues a ticket from a customer channel; anyone else gets a new one
+        # (never a stranger's message inside somebody else's ticket).
+        if ticket is None or ticket.requester_id != message.author.pk:
+            raise NotFound(_("No such ticket."))
+        ctx.ticket = ticket
+        ctx.triage["body"] = clean_body(message.body, required=not message.attachments)
+        return
+    category = access_category(message.category or DEFAULT_CATEGORY)
+    subject, fields = clean_new_ticket(category, message.subject, message.fields)
+    ctx.triage.update(category=category, subject=subject, fields=fields, body=clean_body(message.body))
+
+
+def triage(ctx: InboundContext) -> None:
+    """Language, priority and team of a new ticket. Security findings make it P1 for Security."""
+    if ctx.ticket is not None:
+        return
+    message = ctx.message
+    category = ctx.triage["category"]
+    text = f"{ctx.triage['subject']} {ctx.triage['body']}"
+    ctx.triage["language"] = "zh-hans" if _CJK.search(text) else message.author.language
+    priority = category.default_priority
+    team = category.default_team
+    if ctx.flags:
+        priority = Priority.P1
+        team = Team.objects.filter(slug=SECURITY_TEAM).first() or team
+    ctx.triage.update(priority=priority, team=team)
+
+
+def persist(ctx: InboundContext) -> None:
+    message = ctx.message
+    if ctx.ticket is None:
+        ctx.ticket = open_ticket(
+            requester=message.author,
+            subject=ctx.triage["subject"],
+            category=ctx.triage["category"],
+            fields=ctx.triage["fields"],
+            priority=ctx.triage["priority"],
+            team=ctx.triage["team"],
+            channel=message.channel,
+            language=ctx.triage["language"],
+            security_flags=sorted(ctx.flags),
+        )
+        ctx.created = True
+    else:
+        customer_message_received(ctx.ticket, message.author)
+        if ctx.flags:
+            new_flags = sorted(set(ctx.ticket.security_flags) | ctx.flags)
+            ctx.ticket.security_flags = new_flags
+            ctx.ticket.save(update_fields=["security_flags", "updated_at"])
+    ctx.result = add_message(
+        ticket=ctx.ticket,
+        author=message.author,
+        body=ctx.triage["body"],
+        kind=MessageKind.PUBLIC,
+        channel=message.channel,
+        attachments=message.attachments,
+        email_message_id=message.metadata.get("message_id"),
+    )
+
+
+def after_commit(ctx: InboundContext) -> None:
+    event = "ticket.created" if ctx.created else "message.added"
+    notify_ticket_changed(ctx.ticket, event, {"message": ctx.result.pk})

@@ -1,0 +1,208 @@
+"""Account credentials typed into chat: API secrets, TOTP setup keys, passwords, 2FA codes.
+
+None of these has a shape of its own (a password can be anything, a 2FA code is six
+digits like an order number), so every detector here starts from the words people
+put next to them and only then looks at the value. The value patterns stay strict
+enough that an order number, a TXID or an address next to the same words is left
+alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from beacon.trust.scanners.findings import Finding, SecretKind, make_finding
+from beacon.trust.scanners.proximity import cue_within
+
+# --- exchange API key + secret -----------------------------------------------------
+
+_API_CUE_RE = re.compile(
+    r"api|secret|passphrase|密钥|秘钥|access[\s_-]?key", re.IGNORECASE
+)
+_CREDENTIAL_RE = re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/=_-]{16,128}(?![A-Za-z0-9+/=_-])")
+_SECRET_LABEL = (
+    r"(?:api[\s_-]?)?secret(?:[\s_-]?key)?|secretkey|api_secret|private[\s_-]?key|"
+    r"pass[\s_-]?phrase|密钥|秘钥|私钥"
+)
+_PUBLIC_LABEL = r"api[\s_-]?key|apikey|access[\s_-]?key(?:[\s_-]?id)?|key[\s_-]?id|\bkey|公钥"
+_OTHER_LABEL = (
+    r"tx[\s_-]?(?:id|hash)|hash|address|addr|地址|哈希|order|订单|uid|memo|tag|\bid|"
+    r"uuid|invoice|reference|ref"
+)
+_LABEL_RE = re.compile(
+    rf"(?:(?P<secret>{_SECRET_LABEL})|(?P<public>{_PUBLIC_LABEL})|(?P<other>{_OTHER_LABEL}))"
+    r"\s*(?:is|=|:|：|是|为|-)?\s*[\"'`“]?\s*\Z",
+    re.IGNORECASE,
+)
+_ADDRESS_RE = re.compile(
+    r"0x[0-9a-fA-F]{40}|T[1-9A-HJ-NP-Za-km-z]{33}|[13][1-9A-HJ-NP-Za-km-z]{25,34}|"
+    r"(?:bc|tb|ltc)1[0-9a-z]{20,90}"
+)
+_LABEL_LOOKBEHIND = 40
+
+# --- TOTP setup keys ----------------------------------------------------------------
+
+_OTPAUTH_RE = re.compile(r"otpauth(?:-migration)?://[^\s\"'<>]+", re.IGNORECASE)
+_BASE32_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?:[A-Za-z2-7]{32}|[A-Za-z2-7]{26}|[A-Za-z2-7]{16}"
+    r"|(?:[A-Za-z2-7]{4} ){7}[A-Za-z2-7]{4}|(?:[A-Za-z2-7]{4} ){3}[A-Za-z2-7]{4})"
+    r"(?![A-Za-z0-9])"
+)
+_TOTP_CUE_RE = re.compile(
+    r"2fa|two[\s-]?factor|authenticator|set[\s-]?up[\s-]?key|\botp|totp|google[\s-]?auth|"
+    r"backup[\s-]?key|recovery[\s-]?key|16[\s-]?digit[\s-]?key|谷歌验证|身份验证器|验证器|"
+    r"2fa密钥|备份密钥|安全密钥|恢复密钥|密钥",
+    re.IGNORECASE,
+)
+
+# --- passwords ----------------------------------------------------------------------
+
+_PASSWORD_RE = re.compile(
+    r"\b(?:password|passcode|passwd|pwd|pw)\b(?P<sep>\s*(?:is|was)?\s*[:=：-]?)\s*"
+    r"(?P<value>\"[^\"\n]{1,64}\"|'[^'\n]{1,64}'|“[^”\n]{1,64}”|\S{1,64})",
+    re.IGNORECASE,
+)
+_CHINESE_PASSWORD_RE = re.compile(
+    r"密码\s*(?:是|为|：|:|=)*\s*(?P<value>[\x21-\x7e]{4,64})"
+)
+_NOT_A_PASSWORD = frozenset(
+    ["a", "about", "above", "again", "also", "an", "and", "any", "are", "as", "at", "bad", "be", "because", "been", "being", "below", "blank", "but", "by", "can", "cannot", "case", "change", "changed", "characters", "chars", "correct", "did", "different", "do", "does", "doesn't", "empty", "entered", "expired", "field", "fine", "for", "forgot", "forgotten", "from", "good", "had", "has", "have", "help", "here", "hidden", "hint", "i", "if", "in", "incorrect", "invalid", "is", "isn't", "it", "its", "just", "known", "leaked", "length", "locked", "log", "login", "long", "lost", "manager", "missing", "must", "my", "needed", "never", "new", "no", "not", "now", "ok", "okay", "old", "on", "or", "our", "please", "policy", "protected", "recovery", "rejected", "required", "requirements", "reset", "right", "rules", "safe", "same", "saved", "secure", "sensitive", "set", "short", "should", "sign", "so", "still", "stolen", "strength", "strong", "than", "that", "the", "their", "then", "there", "this", "to", "too", "typed", "unknown", "updated", "valid", "very", "was", "wasn't", "weak", "when", "will", "with", "without", "won't", "working", "wrong", "you", "your", "compromised", "hacked", "accepted", "sent", "again"]
+)
+_TRAILING_PUNCTUATION = ".,;!?)]}>。，；！？）"
+_MASK_CHARS = frozenset("*•·●x")
+
+# --- one-time codes -----------------------------------------------------------------
+
+_CODE = r"(?P<code>(?<!\d)(?:\d{6,8}|\d{3}[ -]\d{3})(?![\d-]))"
+_OTP_RE = re.compile(
+    r"(?:\b(?:2fa|mfa|otp|totp|two[\s-]?factor|one[\s-]?time)(?:\s*(?:code|pin|token|password)s?)?"
+    r"|\b(?:google|ga|authenticator|sms|text|e-?mail|verification|security|auth|login|"
+    r"withdrawal|phone)(?:\s*authenticator)?\s*(?:code|pin)"
+    r"|(?:谷歌|google|短信|邮箱|手机|安全|动态|身份)?验证码|2fa\s*码|动态码|动态口令|谷歌码)"
+    r"\s*(?:is|was|now|=|:|：|-|#|是|为)?\s*:?\s*" + _CODE,
+    re.IGNORECASE,
+)
+_OTP_AFTER_RE = re.compile(
+    _CODE
+    + r"\s+(?:is|was)\s+(?:my|the)\s+(?:2fa|otp|google|authenticator|sms|verification)\s*code",
+    re.IGNORECASE,
+)
+
+
+def find_credentials(text: str) -> list[Finding]:
+    """API secrets, TOTP setup keys, passwords and one-time codes in ``text``."""
+    return [
+        *_api_secrets(text),
+        *_totp_secrets(text),
+        *_passwords(text),
+        *_otp_codes(text),
+    ]
+
+
+def _api_secrets(text: str) -> list[Finding]:
+    if not _API_CUE_RE.search(text):
+        return []
+    labelled: list[tuple[re.Match[str], str | None]] = []
+    for match in _CREDENTIAL_RE.finditer(text):
+        value = match.group()
+        if not _looks_random(value) or _ADDRESS_RE.fullmatch(value):
+            continue
+        label = _label_before(text, match.start())
+        if label != "other":
+            labelled.append((match, label))
+    findings = [
+        make_finding(*m.span(), SecretKind.EXCHANGE_API_SECRET, 0.9, "labelled API secret")
+        for m, label in labelled
+        if label == "secret"
+    ]
+    unlabelled = [m for m, label in labelled if label is None]
+    has_public = any(label == "public" for _, label in labelled)
+    # Exchanges show the key first and the secret second; a bare pair is read that way.
+    candidates = unlabelled if has_public else unlabelled[1:]
+    if len(labelled) >= 2:
+        findings.extend(
+            make_finding(*m.span(), SecretKind.EXCHANGE_API_SECRET, 0.7, "API key/secret pair")
+            for m in candidates
+            if cue_within(text, m.start(), m.end(), _API_CUE_RE, radius=200)
+        )
+    return findings
+
+
+def _looks_random(value: str) -> bool:
+    """Credentials mix letters and digits; words, numbers and paths do not."""
+    has_digit = any(c.isdigit() for c in value)
+    has_letter = any(c.isalpha() for c in value)
+    return has_digit and has_letter and "//" not in value and not value.startswith("/")
+
+
+def _label_before(text: str, start: int) -> str | None:
+    window = text[max(0, start - _LABEL_LOOKBEHIND) : start]
+    match = _LABEL_RE.search(window)
+    if match is None:
+        return None
+    return match.lastgroup
+
+
+def _totp_secrets(text: str) -> list[Finding]:
+    findings = [
+        make_finding(*m.span(), SecretKind.TOTP_SECRET, 0.99, "otpauth:// URI with its secret")
+        for m in _OTPAUTH_RE.finditer(text)
+    ]
+    if not _TOTP_CUE_RE.search(text):
+        return findings
+    for match in _BASE32_RE.finditer(text):
+        value = match.group().replace(" ", "")
+        plausible = any(c in "234567" for c in value) or value.isupper()
+        if plausible and cue_within(text, match.start(), match.end(), _TOTP_CUE_RE):
+            detail = f"{len(value)}-character base32 authenticator setup key"
+            findings.append(make_finding(*match.span(), SecretKind.TOTP_SECRET, 0.85, detail))
+    return findings
+
+
+def _passwords(text: str) -> list[Finding]:
+    findings: list[Finding] = []
+    for match in _PASSWORD_RE.finditer(text):
+        span = _password_value_span(match, explicit=bool(match.group("sep").strip()))
+        if span is not None:
+            findings.append(make_finding(*span, SecretKind.PASSWORD, 0.8, "password typed in chat"))
+    if "密码" in text:
+        for match in _CHINESE_PASSWORD_RE.finditer(text):
+            span = _password_value_span(match, explicit=True)
+            if span is not None:
+                findings.append(
+                    make_finding(*span, SecretKind.PASSWORD, 0.8, "password typed in chat")
+                )
+    return findings
+
+
+def _password_value_span(match: re.Match[str], explicit: bool) -> tuple[int, int] | None:
+    """Where the password value is, unless the "value" is really the next word."""
+    value = match.group("value")
+    start, end = match.span("value")
+    if value[0] in "\"'“" and len(value) > 2:
+        return (start + 1, end - 1) if value[1:-1].strip() else None
+    stripped = value.rstrip(_TRAILING_PUNCTUATION)
+    end -= len(value) - len(stripped)
+    if not stripped or set(stripped) <= _MASK_CHARS or stripped.lower() in _NOT_A_PASSWORD:
+        return None
+    if not stripped.isascii() and not any(c.isascii() and c.isalnum() for c in stripped):
+        return None
+    if explicit or _looks_like_password(stripped):
+        return start, end
+    return None
+
+
+def _looks_like_password(value: str) -> bool:
+    """Without "is" or ":" only a value that no sentence would contain counts."""
+    has_digit = any(c.isdigit() for c in value)
+    has_letter = any(c.isalpha() for c in value)
+    has_symbol = any(not c.isalnum() for c in value)
+    return len(value) >= 6 and (has_digit or (has_symbol and has_letter))
+
+
+def _otp_codes(text: str) -> list[Finding]:
+    matches = [*_OTP_RE.finditer(text), *_OTP_AFTER_RE.finditer(text)]
+    return [
+        make_finding(*m.span("code"), SecretKind.OTP_CODE, 0.8, "one-time 2FA/SMS code")
+        for m in matches
+    ]

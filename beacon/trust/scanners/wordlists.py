@@ -1,0 +1,115 @@
+"""The ten official BIP39 word lists, indexed for matching chat text.
+
+Every form a person may type maps to a bitmask of the lists it belongs to and, per
+list, to the word's index (needed for the checksum):
+
+- the word itself, NFKD-normalised and lower-cased (as ``mnemonic`` stores it);
+- for Latin-script lists, the word without accents ("abaco" for "ábaco"), because
+  people type seeds on keyboards without dead keys; BIP39 guarantees these stay unique;
+- for Latin-script lists, the 4-letter prefix, which BIP39 guarantees to be unique and
+  which hardware wallets accept as an abbreviation.
+
+``mnemonic`` also ships Russian and Turkish lists that are not part of BIP39: no
+mainstream wallet generates them, so they are left out to keep false positives down.
+
+``PROSE_MARKERS`` are English list words that are also among the most frequent words
+of support conversations ("please", "that", "you", "account", ...). A random seed
+rarely contains more than one or two of them; an English sentence that happens to be
+made only of list words is full of them. The seed detector uses them to tell the two
+apart when the BIP39 checksum cannot.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from mnemonic import Mnemonic
+
+LANGUAGES: tuple[str, ...] = (
+    "english",
+    "chinese_simplified",
+    "chinese_traditional",
+    "japanese",
+    "korean",
+    "spanish",
+    "french",
+    "italian",
+    "czech",
+    "portuguese",
+)
+LATIN_LANGUAGES = frozenset({"english", "spanish", "french", "italian", "czech", "portuguese"})
+CHINESE_LANGUAGES = frozenset({"chinese_simplified", "chinese_traditional"})
+
+PREFIX_LENGTH = 4
+
+PROSE_MARKERS = frozenset(
+    ["about", "account", "address", "again", "all", "already", "also", "any", "balance", "because", "before", "can", "check", "come", "confirm", "day", "deposit", "fee", "first", "give", "good", "have", "hello", "help", "hour", "into", "just", "know", "like", "make", "minute", "more", "need", "network", "now", "number", "one", "only", "order", "other", "over", "please", "problem", "receive", "some", "sorry", "still", "team", "than", "thank", "that", "them", "then", "there", "they", "this", "ticket", "time", "today", "transfer", "two", "update", "verify", "very", "want", "what", "when", "where", "will", "you"]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class WordIndex:
+    """Lookup tables built once from the word lists."""
+
+    masks: dict[str, int]
+    indexes: tuple[dict[str, int], ...]
+    chinese_rank: dict[str, int]
+
+    def languages_of(self, mask: int) -> list[str]:
+        return [lang for bit, lang in enumerate(LANGUAGES) if mask >> bit & 1]
+
+
+def strip_accents(word: str) -> str:
+    """Drop combining marks of an already NFKD-normalised Latin word."""
+    return "".join(ch for ch in word if not unicodedata.combining(ch))
+
+
+def _forms(word: str, language: str) -> list[str]:
+    if language not in LATIN_LANGUAGES:
+        return [word]
+    bare = strip_accents(word)
+    return [word, bare, word[:PREFIX_LENGTH], bare[:PREFIX_LENGTH]]
+
+
+@cache
+def word_index() -> WordIndex:
+    """Load the lists once per process (about 20k entries, a few milliseconds)."""
+    masks: dict[str, int] = {}
+    indexes: list[dict[str, int]] = []
+    for bit, language in enumerate(LANGUAGES):
+        per_language: dict[str, int] = {}
+        for position, raw in enumerate(Mnemonic(language).wordlist):
+            word = unicodedata.normalize("NFKD", raw).lower()
+            for form in _forms(word, language):
+                # A 4-letter word and another word's prefix never collide within one
+                # BIP39 list, so setdefault only guards against duplicates.
+                per_language.setdefault(form, position)
+        for form in per_language:
+            masks[form] = masks.get(form, 0) | 1 << bit
+        indexes.append(per_language)
+    simplified = Mnemonic("chinese_simplified").wordlist
+    traditional = Mnemonic("chinese_traditional").wordlist
+    # Both Chinese lists are ordered by character frequency; keep the better rank.
+    chinese_rank: dict[str, int] = {}
+    for position, (simple, trad) in enumerate(zip(simplified, traditional, strict=True)):
+        chinese_rank.setdefault(simple, position)
+        chinese_rank.setdefault(trad, position)
+    return WordIndex(masks=masks, indexes=tuple(indexes), chinese_rank=chinese_rank)
+
+
+def checksum_is_valid(positions: list[int]) -> bool:
+    """BIP39 checksum of a 12/15/18/21/24-word sequence of list positions."""
+    count = len(positions)
+    if count not in (12, 15, 18, 21, 24):
+        return False
+    checksum_bits = count // 3
+    value = 0
+    for position in positions:
+        value = value << 11 | position
+    entropy_bits = count * 11 - checksum_bits
+    entropy = (value >> checksum_bits).to_bytes(entropy_bits // 8, "big")
+    expected = hashlib.sha256(entropy).digest()[0] >> (8 - checksum_bits)
+    return expected == value & ((1 << checksum_bits) - 1)

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from beacon.accounts import views as account_views
+from beacon.tickets.views import portal
+from config.api import api
+
+urlpatterns = [
+    path("", portal.home, name="home"),
+    path("tickets/", include(("beacon.tickets.urls_portal", "portal"))),
+    path("agent/", include(("beacon.tickets.urls_agent", "agent"))),
+    path("attachments/<int:attachment_id>/", portal.download_attachment, name="attachment"),
+    path("account/", include(("beacon.accounts.urls", "account"))),
+    path("i18n/language/", account_views.switch_language, name="switch_language"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("healthz", account_views.healthz, name="healthz"),
+]
