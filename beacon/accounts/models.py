@@ -55,6 +55,12 @@ class User(AbstractUser):
     teams = models.ManyToManyField(Team, blank=True, related_name="members", verbose_name=_("teams"))
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
     timezone = models.CharField(_("time zone"), max_length=40, choices=TIME_ZONE_CHOICES, default="UTC")
+    anti_phishing_code = models.CharField(
+        _("anti-phishing code"),
+        max_length=20,
+        blank=True,
+        help_text=_("Shown in every genuine e-mail and chat from support."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

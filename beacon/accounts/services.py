@@ -110,6 +110,20 @@ def create_user(
     return user
 
 
+def get_or_create_customer(email: str, *, display_name: str = "", language: str = "en") -> tuple[User, bool]:
+    """The customer account for an address that wrote in (e-mail, chat). New accounts have no usable
+    password: the person sets one through "forgot password", which proves they own the address.
+    Call inside the caller's transaction."""
+    email = User.objects.normalize_email(email).lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None:
+        return user, False
+    user = User.objects.create_user(email, None, role="customer", display_name=display_name[:80], language=language)
+    EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
+    record_event(None, "user.created", user, {"role": "customer", "via": "inbound"})
+    return user, True
+
+
 @transaction.atomic
 def activate_totp(user: User, secret: str) -> None:
     """Attach a TOTP authenticator with a known secret (provisioning scripts, demo data)."""

@@ -194,6 +194,19 @@ def post_agent_reply(
     return message
 
 
+def post_system_note(ticket: Ticket, body: str, data: dict[str, Any] | None = None) -> Message:
+    """An internal note written by Beacon itself (on-chain facts, routing decisions…).
+
+    Caller holds the transaction. Customers never see it; agents see it in the thread and timeline.
+    """
+    message = Message.objects.create(
+        ticket=ticket, author=None, kind=MessageKind.INTERNAL, channel=Channel.AGENT, body=clean_body(body)
+    )
+    record_event(None, "message.added", ticket, {"message": message.pk, "kind": "system_note", **(data or {})})
+    notify_ticket_changed(ticket, "message.added", {"message": message.pk, "internal": True})
+    return message
+
+
 @transaction.atomic
 def change_status(actor: User, ticket: Ticket, new_status: str) -> Ticket:
     """Move a ticket along the transition table. Customers may only close or reopen their own."""

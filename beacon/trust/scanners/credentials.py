@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 
+from beacon.trust.scanners.patterns import compile_mixed
 from beacon.trust.scanners.findings import Finding, SecretKind, make_finding
 from beacon.trust.scanners.proximity import cue_within
 
 # --- exchange API key + secret -----------------------------------------------------
 
-_API_CUE_RE = re.compile(
+_API_CUE_RE = compile_mixed(
     r"api|secret|passphrase|密钥|秘钥|access[\s_-]?key", re.IGNORECASE
 )
 _CREDENTIAL_RE = re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/=_-]{16,128}(?![A-Za-z0-9+/=_-])")
@@ -29,7 +30,7 @@ _OTHER_LABEL = (
     r"tx[\s_-]?(?:id|hash)|hash|address|addr|地址|哈希|order|订单|uid|memo|tag|\bid|"
     r"uuid|invoice|reference|ref"
 )
-_LABEL_RE = re.compile(
+_LABEL_RE = compile_mixed(
     rf"(?:(?P<secret>{_SECRET_LABEL})|(?P<public>{_PUBLIC_LABEL})|(?P<other>{_OTHER_LABEL}))"
     r"\s*(?:is|=|:|：|是|为|-)?\s*[\"'`“]?\s*\Z",
     re.IGNORECASE,
@@ -48,7 +49,7 @@ _BASE32_RE = re.compile(
     r"|(?:[A-Za-z2-7]{4} ){7}[A-Za-z2-7]{4}|(?:[A-Za-z2-7]{4} ){3}[A-Za-z2-7]{4})"
     r"(?![A-Za-z0-9])"
 )
-_TOTP_CUE_RE = re.compile(
+_TOTP_CUE_RE = compile_mixed(
     r"2fa|two[\s-]?factor|authenticator|set[\s-]?up[\s-]?key|\botp|totp|google[\s-]?auth|"
     r"backup[\s-]?key|recovery[\s-]?key|16[\s-]?digit[\s-]?key|谷歌验证|身份验证器|验证器|"
     r"2fa密钥|备份密钥|安全密钥|恢复密钥|密钥",
@@ -57,12 +58,12 @@ _TOTP_CUE_RE = re.compile(
 
 # --- passwords ----------------------------------------------------------------------
 
-_PASSWORD_RE = re.compile(
+_PASSWORD_RE = compile_mixed(
     r"\b(?:password|passcode|passwd|pwd|pw)\b(?P<sep>\s*(?:is|was)?\s*[:=：-]?)\s*"
     r"(?P<value>\"[^\"\n]{1,64}\"|'[^'\n]{1,64}'|“[^”\n]{1,64}”|\S{1,64})",
     re.IGNORECASE,
 )
-_CHINESE_PASSWORD_RE = re.compile(
+_CHINESE_PASSWORD_RE = compile_mixed(
     r"密码\s*(?:是|为|：|:|=)*\s*(?P<value>[\x21-\x7e]{4,64})"
 )
 _NOT_A_PASSWORD = frozenset(
@@ -74,7 +75,7 @@ _MASK_CHARS = frozenset("*•·●x")
 # --- one-time codes -----------------------------------------------------------------
 
 _CODE = r"(?P<code>(?<!\d)(?:\d{6,8}|\d{3}[ -]\d{3})(?![\d-]))"
-_OTP_RE = re.compile(
+_OTP_RE = compile_mixed(
     r"(?:\b(?:2fa|mfa|otp|totp|two[\s-]?factor|one[\s-]?time)(?:\s*(?:code|pin|token|password)s?)?"
     r"|\b(?:google|ga|authenticator|sms|text|e-?mail|verification|security|auth|login|"
     r"withdrawal|phone)(?:\s*authenticator)?\s*(?:code|pin)"
@@ -82,7 +83,7 @@ _OTP_RE = re.compile(
     r"\s*(?:is|was|now|=|:|：|-|#|是|为)?\s*:?\s*" + _CODE,
     re.IGNORECASE,
 )
-_OTP_AFTER_RE = re.compile(
+_OTP_AFTER_RE = compile_mixed(
     _CODE
     + r"\s+(?:is|was)\s+(?:my|the)\s+(?:2fa|otp|google|authenticator|sms|verification)\s*code",
     re.IGNORECASE,

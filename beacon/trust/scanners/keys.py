@@ -24,6 +24,7 @@ from collections.abc import Sequence
 
 import base58
 
+from beacon.trust.scanners.patterns import compile_mixed
 from beacon.trust.scanners.findings import Finding, SecretKind, make_finding
 from beacon.trust.scanners.proximity import closest_cue
 
@@ -61,14 +62,14 @@ _KEY_FIELD_RE = re.compile(r"priv|secret|key|seed")
 _KEY = "key"
 _NOT_KEY = "not_key"
 _HEX_CUES = {
-    _NOT_KEY: re.compile(
+    _NOT_KEY: compile_mixed(
         r"public[\s_-]?key|pubkey|\btx(?:id|hash|n)?\b|\btx[\s_-]?(?:id|hash)|transaction|hash|\bblock\b|sha-?256|"
         r"checksum|digest|\bcommit\b|explorer|etherscan|bscscan|tronscan|polygonscan|"
         r"arbiscan|solscan|mempool|blockchair|blockchain\.com|oklink|"
         r"交易哈希|哈希|交易ID|交易id|交易号|交易编号|区块|校验",
         re.IGNORECASE,
     ),
-    _KEY: re.compile(
+    _KEY: compile_mixed(
         r"priv(?:ate)?[\s_-]?key|privkey|secret[\s_-]?key|\bexport|metamask|\bkey\b|"
         r"私钥|私鑰|导出|匯出|密钥|秘钥",
         re.IGNORECASE,
