@@ -38,8 +38,10 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
-        loc = [str(part) for part in error.get("loc", []) if part not in ("body", "payload", "query", "form")]
-        errors.setdefault(".".join(loc) or "request", []).append(str(error.get("msg", "")))
+        # ninja reports e.g. ("body", "payload", "subject"): keep the part that names the field.
+        loc = [str(part) for part in error.get("loc", [])]
+        field = loc[2:] if len(loc) > 2 and loc[0] in {"body", "query", "form", "path"} else loc[1:]
+        errors.setdefault(".".join(field) or "request", []).append(str(error.get("msg", "")))
     return api.create_response(
         request, {"code": "validation_error", "message": _("The request is not valid."), "errors": errors}, status=422
     )

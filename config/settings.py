@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "servestatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "channels",
@@ -59,6 +60,9 @@ INSTALLED_APPS = [
     "beacon.core",
     "beacon.accounts",
     "beacon.tickets",
+    "django.contrib.sitemaps",
+    "beacon.core.search",
+    "beacon.helpcenter",
 ]
 
 MIDDLEWARE = [

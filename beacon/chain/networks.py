@@ -25,22 +25,25 @@ class Network:
     name: str
     family: Family
     needs_memo: bool = False
+    native_asset: str = ""
 
 
 NETWORKS: dict[str, Network] = {
     n.code: n
     for n in (
-        Network("ETH", "Ethereum (ERC20)", Family.EVM),
-        Network("BSC", "BNB Smart Chain (BEP20)", Family.EVM),
-        Network("POLYGON", "Polygon PoS", Family.EVM),
-        Network("ARBITRUM", "Arbitrum One", Family.EVM),
-        Network("OPTIMISM", "Optimism", Family.EVM),
-        Network("BTC", "Bitcoin", Family.UTXO),
-        Network("LTC", "Litecoin", Family.UTXO),
-        Network("TRX", "TRON (TRC20)", Family.TRON),
-        Network("SOL", "Solana", Family.SOLANA),
-        Network("XRP", "XRP Ledger", Family.XRP, needs_memo=True),
-        Network("TON", "TON", Family.TON, needs_memo=True),
+        Network("ETH", "Ethereum (ERC20)", Family.EVM, native_asset="ETH"),
+        Network("BSC", "BNB Smart Chain (BEP20)", Family.EVM, native_asset="BNB"),
+        Network("POLYGON", "Polygon PoS", Family.EVM, native_asset="POL"),
+        Network("ARBITRUM", "Arbitrum One", Family.EVM, native_asset="ETH"),
+        Network("OPTIMISM", "Optimism", Family.EVM, native_asset="ETH"),
+        Network("BASE", "Base", Family.EVM, native_asset="ETH"),
+        Network("AVAXC", "Avalanche C-Chain", Family.EVM, native_asset="AVAX"),
+        Network("BTC", "Bitcoin", Family.UTXO, native_asset="BTC"),
+        Network("LTC", "Litecoin", Family.UTXO, native_asset="LTC"),
+        Network("TRX", "TRON (TRC20)", Family.TRON, native_asset="TRX"),
+        Network("SOL", "Solana", Family.SOLANA, native_asset="SOL"),
+        Network("XRP", "XRP Ledger", Family.XRP, needs_memo=True, native_asset="XRP"),
+        Network("TON", "TON", Family.TON, needs_memo=True, native_asset="TON"),
     )
 }
 
@@ -86,3 +89,25 @@ def txid_example(network: str) -> str:
     if net is not None and net.family is Family.SOLANA:
         return "base58, 87–88 characters"
     return "ab" * 32
+
+
+def normalize_txid(network: str, txid: str) -> str:
+    """The form a TXID is stored and looked up in: EVM hashes lower-case with 0x (wallets often drop
+    the prefix), Bitcoin-family hashes lower-case hex; other chains as typed."""
+    txid = txid.strip()
+    net = NETWORKS.get(network)
+    if net is not None and net.family is Family.EVM:
+        bare = txid.removeprefix("0x").removeprefix("0X")
+        return "0x" + bare.lower() if _HEX64.fullmatch(bare) else txid
+    if (net is None or net.family is Family.UTXO) and _HEX64.fullmatch(txid):
+        return txid.lower()
+    return txid
+
+
+def same_family(network: str) -> list[str]:
+    """Other networks whose transactions share this one's id and address formats (Ethereum, BSC,
+    Polygon… all use 0x hashes and addresses), where a wrong-network deposit usually lands."""
+    net = NETWORKS.get(network)
+    if net is None:
+        return []
+    return [code for code, other in NETWORKS.items() if other.family is net.family and code != network]

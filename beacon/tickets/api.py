@@ -6,6 +6,7 @@ from django.http import FileResponse, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router
+from ninja.responses import Status
 from ninja.files import UploadedFile
 
 from beacon.accounts.models import Team, User
@@ -18,6 +19,7 @@ from beacon.tickets.schemas import (
     CategoryOut,
     ErrorOut,
     MessageOut,
+    QueueQuery,
     TicketCreated,
     TicketIn,
     TicketOut,
@@ -79,18 +81,19 @@ def list_categories(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/tickets", response=TicketPage, summary="Tickets: a customer's own, or a staff queue")
-def list_tickets(
-    request: HttpRequest, filters: Query[selectors.QueueFilters], page: int = 1, per_page: int = 25
-) -> dict[str, Any]:
+def list_tickets(request: HttpRequest, query: Query[QueueQuery]) -> dict[str, Any]:
     actor: User = request.user  # type: ignore[assignment]
-    per_page = max(1, min(per_page, 100))
-    tickets = selectors.agent_queue(actor, filters) if actor.is_staff_member else selectors.customer_tickets(actor)
-    result = selectors.paginate(tickets.select_related("team", "assignee", "requester"), page, per_page)
+    if actor.is_staff_member:
+        filters = selectors.QueueFilters(**query.model_dump(exclude={"page", "per_page"}))
+        tickets = selectors.agent_queue(actor, filters)
+    else:
+        tickets = selectors.customer_tickets(actor)
+    result = selectors.paginate(tickets.select_related("team", "assignee", "requester"), query.page, query.per_page)
     return {"items": [ticket_out(t) for t in result.items], "page": result.number, "has_next": result.has_next}
 
 
 @router.post("/tickets", response={201: TicketCreated, **ERRORS}, summary="Open a ticket")
-def create_ticket(request: HttpRequest, payload: TicketIn) -> tuple[int, dict[str, Any]]:
+def create_ticket(request: HttpRequest, payload: TicketIn) -> Status[dict[str, Any]]:
     ctx = process_inbound(
         InboundMessage(
             channel=Channel.API,
@@ -101,7 +104,7 @@ def create_ticket(request: HttpRequest, payload: TicketIn) -> tuple[int, dict[st
             fields=payload.fields,
         )
     )
-    return 201, {"ticket": ticket_out(ctx.ticket), "warnings": ctx.warnings}
+    return Status(201, {"ticket": ticket_out(ctx.ticket), "warnings": ctx.warnings})
 
 
 @router.get("/tickets/{ticket_id}", response={200: TicketOut, **ERRORS})
@@ -167,7 +170,7 @@ def post_message(
     internal: Form[bool] = False,
     status: Form[str] = "",
     files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     actor: User = request.user  # type: ignore[assignment]
     ticket = selectors.access_ticket(actor, ticket_id)
     uploads = [prepare_upload(f.name or "file", f.read()) for f in (files or [])]
@@ -186,7 +189,9 @@ def post_message(
             )
         )
         message = ctx.result
-    return 201, message_out(Message.objects.prefetch_related("attachments").select_related("author").get(pk=message.pk))
+    return Status(
+        201, message_out(Message.objects.prefetch_related("attachments").select_related("author").get(pk=message.pk))
+    )
 
 
 @router.get("/attachments/{attachment_id}", url_name="download_attachment", response={200: None, **ERRORS})

@@ -7,6 +7,18 @@ from ninja import Schema
 from pydantic import Field
 
 
+class QueueQuery(Schema):
+    queue: str = Field(default="open", description="unassigned, mine, team, open or all (staff only)")
+    status: str = ""
+    category: str = ""
+    priority: int | None = Field(default=None, ge=1, le=4)
+    team: str = ""
+    q: str = Field(default="", max_length=100)
+    sort: str = Field(default="urgent", description="urgent, oldest, newest or updated")
+    page: int = Field(default=1, ge=1, le=10_000)
+    per_page: int = Field(default=25, ge=1, le=100)
+
+
 class CategoryOut(Schema):
     slug: str
     name: str

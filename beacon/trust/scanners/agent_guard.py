@@ -88,9 +88,7 @@ _NEGATION = compile_mixed(
     r"不会|不要|请勿|切勿|勿|绝不|从不|从来不|不得|禁止|千万别|别|不可|不能|谨防|警惕|不应|避免|"
     r"并非|任何人|他人|陌生人|骗子|诈骗|冒充|假冒|钓鱼"
 )
-_SCOPE_RESET = compile_mixed(
-    r"\b(?:please|but|however|instead|just|now)\b|请(?![勿不别])|但是|但|不过|而是|现在"
-)
+_SCOPE_RESET = compile_mixed(r"\b(?:please|but|however|instead|just|now)\b|请(?![勿不别])|但是|但|不过|而是|现在")
 _SENTENCE_RE = re.compile(r"[^.!?。！？;；\n]+[.!?。！？;；\n]*")
 _VERB_DISTANCE = 60
 _CLAUSE_BREAK = compile_mixed(r"[,，、:：]|\b(?:but|and|or|so)\b|但|而")

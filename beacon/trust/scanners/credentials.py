@@ -17,9 +17,7 @@ from beacon.trust.scanners.proximity import cue_within
 
 # --- exchange API key + secret -----------------------------------------------------
 
-_API_CUE_RE = compile_mixed(
-    r"api|secret|passphrase|密钥|秘钥|access[\s_-]?key", re.IGNORECASE
-)
+_API_CUE_RE = compile_mixed(r"api|secret|passphrase|密钥|秘钥|access[\s_-]?key", re.IGNORECASE)
 _CREDENTIAL_RE = re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/=_-]{16,128}(?![A-Za-z0-9+/=_-])")
 _SECRET_LABEL = (
     r"(?:api[\s_-]?)?secret(?:[\s_-]?key)?|secretkey|api_secret|private[\s_-]?key|"
@@ -63,13 +61,152 @@ _PASSWORD_RE = compile_mixed(
     r"(?P<value>\"[^\"\n]{1,64}\"|'[^'\n]{1,64}'|“[^”\n]{1,64}”|\S{1,64})",
     re.IGNORECASE,
 )
-_CHINESE_PASSWORD_RE = compile_mixed(
-    r"密码\s*(?:是|为|：|:|=)*\s*(?P<value>[\x21-\x7e]{4,64})"
-)
+_CHINESE_PASSWORD_RE = compile_mixed(r"密码\s*(?:是|为|：|:|=)*\s*(?P<value>[\x21-\x7e]{4,64})")
 _NOT_A_PASSWORD = frozenset(
-    ["a", "about", "above", "again", "also", "an", "and", "any", "are", "as", "at", "bad", "be", "because", "been", "being", "below", "blank", "but", "by", "can", "cannot", "case", "change", "changed", "characters", "chars", "correct", "did", "different", "do", "does", "doesn't", "empty", "entered", "expired", "field", "fine", "for", "forgot", "forgotten", "from", "good", "had", "has", "have", "help", "here", "hidden", "hint", "i", "if", "in", "incorrect", "invalid", "is", "isn't", "it", "its", "just", "known", "leaked", "length", "locked", "log", "login", "long", "lost", "manager", "missing", "must", "my", "needed", "never", "new", "no", "not", "now", "ok", "okay", "old", "on", "or", "our", "please", "policy", "protected", "recovery", "rejected", "required", "requirements", "reset", "right", "rules", "safe", "same", "saved", "secure", "sensitive", "set", "short", "should", "sign", "so", "still", "stolen", "strength", "strong", "than", "that", "the", "their", "then", "there", "this", "to", "too", "typed", "unknown", "updated", "valid", "very", "was", "wasn't", "weak", "when", "will", "with", "without", "won't", "working", "wrong", "you", "your", "compromised", "hacked", "accepted", "sent", "again"]
+    [
+        "a",
+        "about",
+        "above",
+        "again",
+        "also",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "bad",
+        "be",
+        "because",
+        "been",
+        "being",
+        "below",
+        "blank",
+        "but",
+        "by",
+        "can",
+        "cannot",
+        "case",
+        "change",
+        "changed",
+        "characters",
+        "chars",
+        "correct",
+        "did",
+        "different",
+        "do",
+        "does",
+        "doesn't",
+        "empty",
+        "entered",
+        "expired",
+        "field",
+        "fine",
+        "for",
+        "forgot",
+        "forgotten",
+        "from",
+        "good",
+        "had",
+        "has",
+        "have",
+        "help",
+        "here",
+        "hidden",
+        "hint",
+        "i",
+        "if",
+        "in",
+        "incorrect",
+        "invalid",
+        "is",
+        "isn't",
+        "it",
+        "its",
+        "just",
+        "known",
+        "leaked",
+        "length",
+        "locked",
+        "log",
+        "login",
+        "long",
+        "lost",
+        "manager",
+        "missing",
+        "must",
+        "my",
+        "needed",
+        "never",
+        "new",
+        "no",
+        "not",
+        "now",
+        "ok",
+        "okay",
+        "old",
+        "on",
+        "or",
+        "our",
+        "please",
+        "policy",
+        "protected",
+        "recovery",
+        "rejected",
+        "required",
+        "requirements",
+        "reset",
+        "right",
+        "rules",
+        "safe",
+        "same",
+        "saved",
+        "secure",
+        "sensitive",
+        "set",
+        "short",
+        "should",
+        "sign",
+        "so",
+        "still",
+        "stolen",
+        "strength",
+        "strong",
+        "than",
+        "that",
+        "the",
+        "their",
+        "then",
+        "there",
+        "this",
+        "to",
+        "too",
+        "typed",
+        "unknown",
+        "updated",
+        "valid",
+        "very",
+        "was",
+        "wasn't",
+        "weak",
+        "when",
+        "will",
+        "with",
+        "without",
+        "won't",
+        "working",
+        "wrong",
+        "you",
+        "your",
+        "compromised",
+        "hacked",
+        "accepted",
+        "sent",
+        "again",
+    ]
 )
-_TRAILING_PUNCTUATION = ".,;!?)]}>。，；！？）"
+_ASCII_PUNCTUATION = ".,;:!?)]}>"
+_CJK_PUNCTUATION = "。，；：！？）」』】"
 _MASK_CHARS = frozenset("*•·●x")
 
 # --- one-time codes -----------------------------------------------------------------
@@ -84,8 +221,7 @@ _OTP_RE = compile_mixed(
     re.IGNORECASE,
 )
 _OTP_AFTER_RE = compile_mixed(
-    _CODE
-    + r"\s+(?:is|was)\s+(?:my|the)\s+(?:2fa|otp|google|authenticator|sms|verification)\s*code",
+    _CODE + r"\s+(?:is|was)\s+(?:my|the)\s+(?:2fa|otp|google|authenticator|sms|verification)\s*code",
     re.IGNORECASE,
 )
 
@@ -108,6 +244,10 @@ def _api_secrets(text: str) -> list[Finding]:
         value = match.group()
         if not _looks_random(value) or _ADDRESS_RE.fullmatch(value):
             continue
+        if _BASE32_RE.fullmatch(value) and cue_within(
+            text, match.start(), match.end(), _TOTP_CUE_RE
+        ):
+            continue  # an authenticator setup key, reported by _totp_secrets
         label = _label_before(text, match.start())
         if label != "other":
             labelled.append((match, label))
@@ -170,25 +310,28 @@ def _passwords(text: str) -> list[Finding]:
         for match in _CHINESE_PASSWORD_RE.finditer(text):
             span = _password_value_span(match, explicit=True)
             if span is not None:
-                findings.append(
-                    make_finding(*span, SecretKind.PASSWORD, 0.8, "password typed in chat")
-                )
+                findings.append(make_finding(*span, SecretKind.PASSWORD, 0.8, "password typed in chat"))
     return findings
 
 
 def _password_value_span(match: re.Match[str], explicit: bool) -> tuple[int, int] | None:
-    """Where the password value is, unless the "value" is really the next word."""
+    """Where the password value is, unless the "value" is really the next word.
+
+    Trailing ASCII punctuation stays inside the span: "Abc123!" may end with "!", and
+    redacting a full stop too costs nothing.
+    """
     value = match.group("value")
     start, end = match.span("value")
     if value[0] in "\"'“" and len(value) > 2:
         return (start + 1, end - 1) if value[1:-1].strip() else None
-    stripped = value.rstrip(_TRAILING_PUNCTUATION)
-    end -= len(value) - len(stripped)
-    if not stripped or set(stripped) <= _MASK_CHARS or stripped.lower() in _NOT_A_PASSWORD:
+    without_cjk = value.rstrip(_CJK_PUNCTUATION)
+    end -= len(value) - len(without_cjk)
+    bare = without_cjk.rstrip(_ASCII_PUNCTUATION)
+    if not bare or set(bare) <= _MASK_CHARS or bare.lower() in _NOT_A_PASSWORD:
         return None
-    if not stripped.isascii() and not any(c.isascii() and c.isalnum() for c in stripped):
+    if not any(c.isascii() and c.isalnum() for c in bare):
         return None
-    if explicit or _looks_like_password(stripped):
+    if explicit or _looks_like_password(bare):
         return start, end
     return None
 
@@ -203,7 +346,4 @@ def _looks_like_password(value: str) -> bool:
 
 def _otp_codes(text: str) -> list[Finding]:
     matches = [*_OTP_RE.finditer(text), *_OTP_AFTER_RE.finditer(text)]
-    return [
-        make_finding(*m.span("code"), SecretKind.OTP_CODE, 0.8, "one-time 2FA/SMS code")
-        for m in matches
-    ]
+    return [make_finding(*m.span("code"), SecretKind.OTP_CODE, 0.8, "one-time 2FA/SMS code") for m in matches]

@@ -16,9 +16,7 @@ import idna
 import tldextract
 from confusable_homoglyphs import confusables
 
-_EXTRACT = tldextract.TLDExtract(
-    suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True
-)
+_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
 _DOTS = str.maketrans({"．": ".", "｡": ".", "。": "."})
 _IPV4_RE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 
@@ -124,9 +122,7 @@ def _latin_homoglyph(char: str) -> str:
 
 def has_confusable_characters(label: str) -> bool:
     """Non-Latin characters that can pass for Latin ones (Cyrillic "і" in "bіnance")."""
-    return not label.isascii() and bool(
-        confusables.is_confusable(label, preferred_aliases=["latin"])
-    )
+    return not label.isascii() and bool(confusables.is_confusable(label, preferred_aliases=["latin"]))
 
 
 def is_mixed_script(label: str) -> bool:

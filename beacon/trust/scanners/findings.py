@@ -86,9 +86,7 @@ class Finding:
         return self.severity in REDACTABLE
 
 
-def make_finding(
-    start: int, end: int, kind: SecretKind, confidence: float, detail: str
-) -> Finding:
+def make_finding(start: int, end: int, kind: SecretKind, confidence: float, detail: str) -> Finding:
     """Build a finding whose severity follows from its kind (the common case)."""
     return Finding(start, end, kind, SEVERITY_OF_KIND[kind], confidence, detail)
 
@@ -104,11 +102,7 @@ def redact(
     is replaced once; the merged span keeps the kind of its most severe member.
     """
     spans = sorted(
-        (
-            (max(0, f.start), min(len(text), f.end), f)
-        for f in findings
-        if f.redactable and f.end > f.start
-        ),
+        ((max(0, f.start), min(len(text), f.end), f) for f in findings if f.redactable and f.end > f.start),
         key=lambda span: (span[0], span[1]),
     )
     merged: list[tuple[int, int, Finding]] = []

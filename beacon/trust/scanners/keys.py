@@ -78,9 +78,7 @@ _HEX_CUES = {
 _BLOCK_HASH_ZEROS = "00000000"
 
 
-def find_key_material(
-    text: str, field: str | None = None, context: Sequence[str] = ()
-) -> list[Finding]:
+def find_key_material(text: str, field: str | None = None, context: Sequence[str] = ()) -> list[Finding]:
     """WIF, extended keys, 64-hex keys and PEM blocks in ``text``."""
     findings: list[Finding] = []
     findings.extend(_pem_blocks(text))
@@ -110,9 +108,7 @@ def _wif_with_typo(match: re.Match[str]) -> Finding | None:
     """A WIF-shaped string failing its checksum still leaks the key (one char off)."""
     value = match.group()
     raw = base58.b58decode(value)
-    shaped = (len(value) == 51 and len(raw) == 37) or (
-        len(value) == 52 and len(raw) == 38 and raw[33] == 0x01
-    )
+    shaped = (len(value) == 51 and len(raw) == 37) or (len(value) == 52 and len(raw) == 38 and raw[33] == 0x01)
     if not shaped or raw[0] not in _WIF_VERSIONS:
         return None
     detail = "WIF-shaped private key with a bad checksum (typo?)"
@@ -144,9 +140,7 @@ def _hex(match: re.Match[str], text: str, field: str | None, previous: str) -> F
     start, end = match.span()
     digits = match.group()[-64:]
     field_name = re.sub(r"[^a-z]", "", (field or "").lower())
-    if field_name and _KEY_FIELD_RE.search(field_name) and not _NOT_KEY_FIELD_RE.search(
-        field_name
-    ):
+    if field_name and _KEY_FIELD_RE.search(field_name) and not _NOT_KEY_FIELD_RE.search(field_name):
         return make_finding(start, end, SecretKind.HEX_PRIVATE_KEY, 0.95, "64-hex key in a key field")
     if field_name and _NOT_KEY_FIELD_RE.search(field_name):
         return None

@@ -82,9 +82,7 @@ _CJK = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
 _HOST_CHAR = rf"[^\W_{_CJK}]"
 _LABEL = rf"{_HOST_CHAR}(?:(?:{_HOST_CHAR}|-)*{_HOST_CHAR})?"
 _DOT = r"[.．｡]"
-_URL_RE = re.compile(
-    rf"(?:(?:https?|hxxps?|ftp|wss?)://|www{_DOT})[^\s<>\"'`{_CJK}]+", re.IGNORECASE
-)
+_URL_RE = re.compile(rf"(?:(?:https?|hxxps?|ftp|wss?)://|www{_DOT})[^\s<>\"'`{_CJK}]+", re.IGNORECASE)
 _BARE_DOMAIN_RE = re.compile(
     rf"(?<!{_HOST_CHAR})(?<![.\-/])(?:{_LABEL}{_DOT})+(?:[a-z]{{2,24}}|xn--[a-z0-9-]{{2,59}})"
     rf"(?!{_HOST_CHAR}|-|{_DOT}{_HOST_CHAR})(?:/[^\s<>\"'`{_CJK}]*)?",
@@ -102,9 +100,7 @@ class _Link:
     userinfo: bool
 
 
-def check_links(
-    text: str, official_domains: Sequence[str], brands: Sequence[str] = ()
-) -> list[LinkFinding]:
+def check_links(text: str, official_domains: Sequence[str], brands: Sequence[str] = ()) -> list[LinkFinding]:
     """Links in ``text`` that imitate ``official_domains``/``brands`` or hide their target.
 
     ``official_domains`` are registrable domains ("binance.com"); ``brands`` are extra
@@ -170,9 +166,7 @@ def _parse(text: str, start: int, end: int) -> _Link | None:
     return _Link(start, end, url, host.rstrip("."), "@" in parts.netloc)
 
 
-def _reasons(
-    link: _Link, parts: HostParts, official: set[str], brand_names: set[str]
-) -> list[LinkReason]:
+def _reasons(link: _Link, parts: HostParts, official: set[str], brand_names: set[str]) -> list[LinkReason]:
     reasons: list[LinkReason] = []
     labels = [label for label in parts.host.split(".") if label]
     if "xn--" in link.host.lower():
@@ -206,9 +200,7 @@ def _imitates_official(parts: HostParts, official: set[str]) -> bool:
         target = skeleton(official_parts.name).replace("-", "")
         if not target:
             continue
-        if edit_distance(name, target, lookalike_threshold(target)) <= lookalike_threshold(
-            target
-        ):
+        if edit_distance(name, target, lookalike_threshold(target)) <= lookalike_threshold(target):
             return True
     return False
 
@@ -217,6 +209,4 @@ def _contains_brand(parts: HostParts, brand_names: set[str]) -> bool:
     """The brand anywhere in a foreign host: ``binance.com.secure-login.io``."""
     host = skeleton(parts.host)
     tokens = set(re.split(r"[.\-]", host))
-    return any(
-        brand in tokens or (len(brand) >= 4 and brand in host) for brand in brand_names
-    )
+    return any(brand in tokens or (len(brand) >= 4 and brand in host) for brand in brand_names)

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import re
 
-ASCII_BOUNDARY = (
-    r"(?:(?<![A-Za-z0-9_])(?=[A-Za-z0-9_])|(?<=[A-Za-z0-9_])(?![A-Za-z0-9_]))"
-)
+ASCII_BOUNDARY = r"(?:(?<![A-Za-z0-9_])(?=[A-Za-z0-9_])|(?<=[A-Za-z0-9_])(?![A-Za-z0-9_]))"
 
 
 def compile_mixed(source: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:

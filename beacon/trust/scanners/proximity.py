@@ -35,9 +35,7 @@ def closest_cue(
     return best[2] if best else None
 
 
-def cue_within(
-    text: str, start: int, end: int, pattern: re.Pattern[str], radius: int = DEFAULT_RADIUS
-) -> bool:
+def cue_within(text: str, start: int, end: int, pattern: re.Pattern[str], radius: int = DEFAULT_RADIUS) -> bool:
     """Whether ``pattern`` occurs within ``radius`` characters of the span."""
     return (
         pattern.search(text, max(0, start - radius), start) is not None

@@ -25,9 +25,7 @@ from beacon.trust.scanners.seed import find_seed_phrases
 __all__ = ["REDACTABLE", "Finding", "SecretKind", "Severity", "redact", "scan_secrets"]
 
 
-def scan_secrets(
-    text: str, field: str | None = None, context: Sequence[str] = ()
-) -> list[Finding]:
+def scan_secrets(text: str, field: str | None = None, context: Sequence[str] = ()) -> list[Finding]:
     """All secrets in ``text``, ordered by position.
 
     ``field`` is the form field the text came from (a ``txid`` field holds TXIDs, not

@@ -53,8 +53,7 @@ _MARKS = "\u0300-\u036f\u3099\u309a"
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 # Numerals that Unicode calls letters-or-numbers but people use as list numbering.
 _NUMBER_SIGNS = (
-    "\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f\u2150-\u218f"
-    "\u2460-\u24ff\u2776-\u2793\u3220-\u325f\u3280-\u32bf"
+    "\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f\u2150-\u218f\u2460-\u24ff\u2776-\u2793\u3220-\u325f\u3280-\u32bf"
 )
 _LETTER = rf"[^\W\d_{_CJK}{_NUMBER_SIGNS}]"
 _TOKEN_RE = re.compile(rf"[{_CJK}]|{_LETTER}(?:{_LETTER}|[{_MARKS}{ZERO_WIDTH}])*")
@@ -68,6 +67,12 @@ _GAP_RE = re.compile(rf"{_SEPARATOR}*")
 _SPACED_CJK_RE = re.compile(rf"[{_CJK}](?:{_SEPARATOR}+[{_CJK}]){{5,}}")
 _DENSE_CJK_RE = re.compile(rf"[{_CJK}]{{12,}}")
 _ZERO_WIDTH_TABLE = dict.fromkeys(map(ord, ZERO_WIDTH))
+_PHRASE_WORDS_RE = re.compile(
+    r"seed|phrase|words|mnemonic|recovery|backup|wallet|助记词|助記詞|种子|種子|恢复|恢復|"
+    r"钱包|錢包|palabras|semilla|mots|phrase|parole|slova|palavras|frase|단어|니모닉|"
+    r"ニーモニック|単語|復元",
+    re.IGNORECASE,
+)
 _CHINESE_SEED_WORDS_RE = re.compile(
     r"助记词|助記詞|记忆词|種子|种子|恢复词|恢復詞|恢复短语|救援词|mnemonic|seed|recovery",
     re.IGNORECASE,
@@ -106,7 +111,9 @@ def find_seed_phrases(text: str, context: Sequence[str] = ()) -> list[Finding]:
         return findings
     tokens = _tokenise(text)
     runs = _runs(tokens, text)
-    findings.extend(f for run in _longest_first(runs) if (f := _classify(run, tokens)))
+    findings.extend(
+        f for run in _longest_first(runs) if (f := _classify(run, tokens, text))
+    )
     if context:
         chained = _completion_of_earlier_partial(tokens, runs, text, context)
         if chained is not None:
@@ -116,14 +123,19 @@ def find_seed_phrases(text: str, context: Sequence[str] = ()) -> list[Finding]:
 
 
 def _worth_tokenising(text: str, has_context: bool) -> bool:
-    """Cheap pre-filter: 6 list words in a row (ignoring separators) or spaced Chinese."""
+    """Cheap pre-filter: 6 list words in a row (ignoring separators) or spaced Chinese.
+
+    With earlier messages, a single list word opening the message is enough: it may
+    complete a phrase sent before.
+    """
     if _SPACED_CJK_RE.search(text):
         return True
+    if has_context and (first := _TOKEN_RE.search(text)) is not None:
+        if _normalise(first.group()) in word_index().masks:
+            return True
     lowered = text.lower() if text.isascii() else _normalise(text)
     masks = word_index().masks
     hits = "".join(["1" if word in masks else "0" for word in _QUICK_TOKEN_RE.findall(lowered)])
-    if has_context and hits.startswith("1"):
-        return True
     return "1" * PARTIAL_MIN_WORDS in hits
 
 
@@ -226,40 +238,86 @@ def _longest_first(runs: list[_Run]) -> list[_Run]:
     return sorted(kept, key=lambda r: r.first)
 
 
-def _classify(run: _Run, tokens: list[_Token]) -> Finding | None:
+def _classify(run: _Run, tokens: list[_Token], text: str) -> Finding | None:
     if run.words < PARTIAL_MIN_WORDS:
         return None
     language = LANGUAGES[run.bit]
-    members = [tokens[i] for i in range(run.first, run.last + 1) if i != run.typo]
-    markers = sum(t.form in PROSE_MARKERS for t in members) if language == "english" else 0
-    valid_window = None if run.typo is not None else _longest_valid_window(run, members)
-    start, end = tokens[run.first].start, tokens[run.last].end
-    if run.words < SEED_MIN_WORDS:
-        if _prose_like(markers, run.words):
+    if run.typo is None:
+        window = _longest_valid_window(run, tokens)
+        if window is not None:
+            first, last = window
+            words = last - first + 1
+            if _markers(tokens, first, last, run.bit) * 3 < words:
+                detail = f"{words}-word {language} BIP39 phrase with a valid checksum"
+                start, end = tokens[first].start, tokens[last].end
+                return make_finding(start, end, SecretKind.SEED_PHRASE, 0.99, detail)
+    core: _Run | None = run
+    if _prose_like(_markers(tokens, run.first, run.last, run.bit), run.words):
+        core = _trim_prose_edges(run, tokens)
+        if core is None or _prose_like(
+            _markers(tokens, core.first, core.last, core.bit), core.words
+        ):
             return None
-        detail = f"{run.words} {language} BIP39 words: part of a seed phrase"
-        return make_finding(start, end, SecretKind.PARTIAL_SEED_PHRASE, 0.6, detail)
-    if valid_window is not None and markers * 3 < run.words:
-        detail = f"{valid_window}-word {language} BIP39 phrase with a valid checksum"
-        return make_finding(start, end, SecretKind.SEED_PHRASE, 0.99, detail)
-    if _prose_like(markers, run.words):
+    if core.words < PARTIAL_MIN_WORDS or not _presented_as_words(core, tokens, text):
         return None
-    typo_note = ", one word not in the list (typo?)" if run.typo is not None else ""
-    detail = f"{run.words} {language} BIP39 words, checksum not verified{typo_note}"
-    confidence = 0.7 if run.typo is not None else 0.8
+    start, end = tokens[core.first].start, tokens[core.last].end
+    if core.last - core.first + 1 < SEED_MIN_WORDS:
+        detail = f"{core.words} {language} BIP39 words: part of a seed phrase"
+        return make_finding(start, end, SecretKind.PARTIAL_SEED_PHRASE, 0.6, detail)
+    typo_note = ", one word not in the list (typo?)" if core.typo is not None else ""
+    detail = f"{core.words} {language} BIP39 words, checksum not verified{typo_note}"
+    confidence = 0.7 if core.typo is not None else 0.8
     return make_finding(start, end, SecretKind.SEED_PHRASE, confidence, detail)
+
+
+def _presented_as_words(run: _Run, tokens: list[_Token], text: str) -> bool:
+    """Without a checksum, ask for a sign the words are a phrase and not a sentence.
+
+    Six content words in a row do occur in prose; a leaked phrase is announced ("my
+    words", 助记词), laid out as a list, or makes up most of its message.
+    """
+    start, end = tokens[run.first].start, tokens[run.last].end
+    if (run.last - run.first + 1) * 5 >= len(tokens) * 3:
+        return True
+    if any(c.isdigit() or c in "\n,，、" for c in text[start:end]):
+        return True
+    return _PHRASE_WORDS_RE.search(text, max(0, start - 80), min(len(text), end + 80)) is not None
+
+
+def _trim_prose_edges(run: _Run, tokens: list[_Token]) -> _Run | None:
+    """Drop everyday words at both ends: "<phrase> please help" is the phrase alone."""
+    if LANGUAGES[run.bit] != "english":
+        return run
+    first, last = run.first, run.last
+    while first <= last and first != run.typo and tokens[first].form in PROSE_MARKERS:
+        first += 1
+    while last >= first and last != run.typo and tokens[last].form in PROSE_MARKERS:
+        last -= 1
+    if first > last:
+        return None
+    typo = run.typo if run.typo is not None and first < run.typo < last else None
+    first += run.typo == first
+    last -= run.typo == last
+    return _Run(run.bit, first, last, typo) if first <= last else None
+
+
+def _markers(tokens: list[_Token], first: int, last: int, bit: int) -> int:
+    if LANGUAGES[bit] != "english":
+        return 0
+    return sum(tokens[i].form in PROSE_MARKERS for i in range(first, last + 1))
 
 
 def _prose_like(markers: int, words: int) -> bool:
     return markers >= max(2, -(-words // 4))
 
 
-def _longest_valid_window(run: _Run, members: list[_Token]) -> int | None:
-    positions = _positions(run.bit, members)
+def _longest_valid_window(run: _Run, tokens: list[_Token]) -> tuple[int, int] | None:
+    """Token indexes (first, last) of the longest checksum-valid sub-phrase."""
+    positions = _positions(run.bit, tokens[run.first : run.last + 1])
     for length in VALID_LENGTHS:
         for offset in range(len(positions) - length + 1):
             if checksum_is_valid(positions[offset : offset + length]):
-                return length
+                return run.first + offset, run.first + offset + length - 1
     return None
 
 
@@ -281,9 +339,7 @@ def _completion_of_earlier_partial(
     """A run opening this message that continues runs closing the previous messages."""
     best: tuple[int, _Run, list[int]] | None = None
     for run in runs:
-        if run.first != 0 or run.typo is not None or not _only_separators(
-            text[: tokens[0].start]
-        ):
+        if run.first != 0 or run.typo is not None or not _only_separators(text[: tokens[0].start]):
             continue
         earlier = _earlier_positions(run.bit, context)
         total = len(earlier) + run.words
@@ -295,14 +351,18 @@ def _completion_of_earlier_partial(
     total, run, positions = best
     language = LANGUAGES[run.bit]
     start, end = tokens[run.first].start, tokens[run.last].end
-    if total < PARTIAL_MIN_WORDS or (run.words >= SEED_MIN_WORDS):
+    if total < PARTIAL_MIN_WORDS or run.words >= SEED_MIN_WORDS:
         return None
-    detail = (
-        f"completes an earlier partial: {total} {language} BIP39 words across messages"
-    )
+    valid = checksum_is_valid(positions)
+    if language == "english":
+        words = word_index().words[run.bit]
+        markers = sum(words[p] in PROSE_MARKERS for p in positions)
+        if markers * 3 >= total if valid else _prose_like(markers, total):
+            return None
+    detail = f"completes an earlier partial: {total} {language} BIP39 words across messages"
     if total < SEED_MIN_WORDS:
         return make_finding(start, end, SecretKind.PARTIAL_SEED_PHRASE, 0.6, detail)
-    confidence = 0.99 if checksum_is_valid(positions) else 0.85
+    confidence = 0.99 if valid else 0.85
     return make_finding(start, end, SecretKind.SEED_PHRASE, confidence, detail)
 
 
@@ -371,20 +431,14 @@ def _list_character_stretches(segment: str, rank: dict[str, int]) -> list[tuple[
     return stretches
 
 
-def _dense_window(
-    text: str, span: tuple[int, int], keyword_end: int | None, rank: dict[str, int]
-) -> Finding | None:
+def _dense_window(text: str, span: tuple[int, int], keyword_end: int | None, rank: dict[str, int]) -> Finding | None:
     """A checksum-valid, random-looking window: the whole stretch, or after a keyword."""
     start, end = span
     if keyword_end is not None and start < keyword_end < end:
         start = keyword_end
     candidates = [(start, end)] if end - start in VALID_LENGTHS else []
     if keyword_end is not None and keyword_end <= start:
-        candidates += [
-            (s, s + length)
-            for length in VALID_LENGTHS
-            for s in range(start, end - length + 1)
-        ]
+        candidates += [(s, s + length) for length in VALID_LENGTHS for s in range(start, end - length + 1)]
     for window_start, window_end in candidates:
         chars = text[window_start:window_end]
         if sum(rank[c] for c in chars) < _CHINESE_MIN_MEAN_RANK * len(chars):

@@ -46,7 +46,78 @@ CHINESE_LANGUAGES = frozenset({"chinese_simplified", "chinese_traditional"})
 PREFIX_LENGTH = 4
 
 PROSE_MARKERS = frozenset(
-    ["about", "account", "address", "again", "all", "already", "also", "any", "balance", "because", "before", "can", "check", "come", "confirm", "day", "deposit", "fee", "first", "give", "good", "have", "hello", "help", "hour", "into", "just", "know", "like", "make", "minute", "more", "need", "network", "now", "number", "one", "only", "order", "other", "over", "please", "problem", "receive", "some", "sorry", "still", "team", "than", "thank", "that", "them", "then", "there", "they", "this", "ticket", "time", "today", "transfer", "two", "update", "verify", "very", "want", "what", "when", "where", "will", "you"]
+    [
+        "about",
+        "account",
+        "address",
+        "again",
+        "all",
+        "already",
+        "also",
+        "any",
+        "balance",
+        "because",
+        "before",
+        "can",
+        "check",
+        "come",
+        "confirm",
+        "day",
+        "deposit",
+        "fee",
+        "first",
+        "give",
+        "good",
+        "have",
+        "hello",
+        "help",
+        "hour",
+        "into",
+        "just",
+        "know",
+        "like",
+        "make",
+        "minute",
+        "more",
+        "need",
+        "network",
+        "now",
+        "number",
+        "one",
+        "only",
+        "order",
+        "other",
+        "over",
+        "please",
+        "problem",
+        "receive",
+        "some",
+        "sorry",
+        "still",
+        "team",
+        "than",
+        "thank",
+        "that",
+        "them",
+        "then",
+        "there",
+        "they",
+        "this",
+        "ticket",
+        "time",
+        "today",
+        "transfer",
+        "two",
+        "update",
+        "verify",
+        "very",
+        "want",
+        "what",
+        "when",
+        "where",
+        "will",
+        "you",
+    ]
 )
 
 
@@ -56,6 +127,7 @@ class WordIndex:
 
     masks: dict[str, int]
     indexes: tuple[dict[str, int], ...]
+    words: tuple[tuple[str, ...], ...]
     chinese_rank: dict[str, int]
 
     def languages_of(self, mask: int) -> list[str]:
@@ -71,7 +143,18 @@ def _forms(word: str, language: str) -> list[str]:
     if language not in LATIN_LANGUAGES:
         return [word]
     bare = strip_accents(word)
-    return [word, bare, word[:PREFIX_LENGTH], bare[:PREFIX_LENGTH]]
+    return [word, bare, _first_letters(word, PREFIX_LENGTH), bare[:PREFIX_LENGTH]]
+
+
+def _first_letters(word: str, count: int) -> str:
+    """The first ``count`` letters of an NFKD word, keeping their combining accents."""
+    letters = 0
+    for offset, char in enumerate(word):
+        if not unicodedata.combining(char):
+            if letters == count:
+                return word[:offset]
+            letters += 1
+    return word
 
 
 @cache
@@ -79,14 +162,18 @@ def word_index() -> WordIndex:
     """Load the lists once per process (about 20k entries, a few milliseconds)."""
     masks: dict[str, int] = {}
     indexes: list[dict[str, int]] = []
+    words: list[tuple[str, ...]] = []
     for bit, language in enumerate(LANGUAGES):
         per_language: dict[str, int] = {}
-        for position, raw in enumerate(Mnemonic(language).wordlist):
-            word = unicodedata.normalize("NFKD", raw).lower()
+        normalised = tuple(unicodedata.normalize("NFKD", raw).lower() for raw in Mnemonic(language).wordlist)
+        words.append(normalised)
+        ambiguous: set[str] = set()
+        for position, word in enumerate(normalised):
             for form in _forms(word, language):
-                # A 4-letter word and another word's prefix never collide within one
-                # BIP39 list, so setdefault only guards against duplicates.
-                per_language.setdefault(form, position)
+                if per_language.setdefault(form, position) != position:
+                    ambiguous.add(form)
+        for form in ambiguous - set(normalised):
+            del per_language[form]
         for form in per_language:
             masks[form] = masks.get(form, 0) | 1 << bit
         indexes.append(per_language)
@@ -97,7 +184,7 @@ def word_index() -> WordIndex:
     for position, (simple, trad) in enumerate(zip(simplified, traditional, strict=True)):
         chinese_rank.setdefault(simple, position)
         chinese_rank.setdefault(trad, position)
-    return WordIndex(masks=masks, indexes=tuple(indexes), chinese_rank=chinese_rank)
+    return WordIndex(masks=masks, indexes=tuple(indexes), words=tuple(words), chinese_rank=chinese_rank)
 
 
 def checksum_is_valid(positions: list[int]) -> bool:

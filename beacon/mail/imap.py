@@ -1,0 +1,188 @@
+"""IMAP polling: fetch new mail, hand each to ingest_mail(), and only then mark it on the server.
+
+Crash safety comes from the order of steps for every message:
+  1. fetch with BODY.PEEK[] (the server's \\Seen flag is left alone),
+  2. ingest_mail() commits the ticket and the InboundMail row (Message-ID unique) together,
+  3. mark the message on the server (\\Seen + $BeaconProcessed, or MOVE to the processed folder),
+  4. advance the mailbox's last UID.
+A crash before 2 leaves nothing behind: the next poll fetches the message again. A crash after 2
+makes the next poll fetch it again too, find its Message-ID recorded, count a duplicate and go on
+to 3 and 4. So a mail is neither lost nor ticketed twice. A UIDVALIDITY change restarts from UID 1
+with the same guarantee.
+"""
+
+from __future__ import annotations
+
+import imaplib
+import logging
+import re
+import ssl
+from dataclasses import dataclass, field
+
+from beacon.mail import conf
+from beacon.mail.enums import ImapSecurity, InboundSource
+from beacon.mail.models import Mailbox
+from beacon.mail.services import DUPLICATE, ingest_mail, record_oversized, record_poll
+
+logger = logging.getLogger(__name__)
+
+PROCESSED_KEYWORD = "$BeaconProcessed"
+TIMEOUT = 60
+_SIZE = re.compile(rb"UID (\d+) RFC822\.SIZE (\d+)|RFC822\.SIZE (\d+) UID (\d+)")
+_UIDVALIDITY = re.compile(rb"UIDVALIDITY (\d+)")
+
+
+class MailboxError(Exception):
+    pass
+
+
+@dataclass
+class PollReport:
+    mailbox: str
+    fetched: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)
+    error: str = ""
+
+    def count(self, status: str) -> None:
+        self.outcomes[status] = self.outcomes.get(status, 0) + 1
+
+
+def quote_mailbox(name: str) -> str:
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _check(response: tuple[str, list[object]], what: str) -> list[object]:
+    typ, data = response
+    if typ != "OK":
+        raise MailboxError(f"{what} failed: {data!r}")
+    return data
+
+
+def connect(mailbox: Mailbox) -> imaplib.IMAP4:
+    conn: imaplib.IMAP4
+    if mailbox.security == ImapSecurity.SSL:
+        conn = imaplib.IMAP4_SSL(mailbox.host, mailbox.port, ssl_context=ssl.create_default_context(), timeout=TIMEOUT)
+    else:
+        conn = imaplib.IMAP4(mailbox.host, mailbox.port, timeout=TIMEOUT)
+        if mailbox.security == ImapSecurity.STARTTLS:
+            conn.starttls(ssl.create_default_context())
+    conn.login(mailbox.username, mailbox.password)
+    return conn
+
+
+def _select(conn: imaplib.IMAP4, folder: str) -> tuple[int, bool]:
+    """Select the folder; return its UIDVALIDITY and whether keywords may be stored."""
+    _check(conn.select(quote_mailbox(folder)), f"SELECT {folder}")
+    _typ, values = conn.response("UIDVALIDITY")
+    raw = values[0] if values and values[0] else b""
+    if not isinstance(raw, bytes) or not raw.strip().isdigit():
+        raise MailboxError("the server did not report UIDVALIDITY")
+    _typ, flags = conn.response("PERMANENTFLAGS")
+    keywords = any(isinstance(f, bytes) and b"\\*" in f for f in flags or [])
+    return int(raw), keywords
+
+
+def _sizes(conn: imaplib.IMAP4, uids: list[int]) -> dict[int, int]:
+    data = _check(conn.uid("FETCH", ",".join(map(str, uids)), "(RFC822.SIZE)"), "FETCH sizes")
+    sizes: dict[int, int] = {}
+    for item in data:
+        line = item[0] if isinstance(item, tuple) else item
+        if not isinstance(line, bytes):
+            continue
+        match = _SIZE.search(line)
+        if match:
+            uid = int(match.group(1) or match.group(4))
+            sizes[uid] = int(match.group(2) or match.group(3))
+    return sizes
+
+
+def _fetch(conn: imaplib.IMAP4, uid: int, section: str = "BODY.PEEK[]") -> bytes | None:
+    data = _check(conn.uid("FETCH", str(uid), f"({section})"), f"FETCH {uid}")
+    for item in data:
+        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], bytes):
+            return item[1]
+    return None  # expunged by someone else meanwhile
+
+
+def _mark_processed(conn: imaplib.IMAP4, mailbox: Mailbox, uid: int, keywords: bool) -> None:
+    if mailbox.processed_folder:
+        target = quote_mailbox(mailbox.processed_folder)
+        capabilities = {c.upper() for c in conn.capabilities}
+        if "MOVE" in capabilities:
+            _check(conn.uid("MOVE", str(uid), target), f"MOVE {uid}")
+            return
+        _check(conn.uid("COPY", str(uid), target), f"COPY {uid}")
+        _check(conn.uid("STORE", str(uid), "+FLAGS.SILENT", r"(\Deleted)"), f"STORE {uid}")
+        if "UIDPLUS" in capabilities:
+            _check(conn.uid("EXPUNGE", str(uid)), f"EXPUNGE {uid}")
+        return
+    flags = rf"(\Seen {PROCESSED_KEYWORD})" if keywords else r"(\Seen)"
+    _check(conn.uid("STORE", str(uid), "+FLAGS.SILENT", flags), f"STORE {uid}")
+
+
+def _ensure_folder(conn: imaplib.IMAP4, folder: str) -> None:
+    typ, _data = conn.create(quote_mailbox(folder))
+    if typ != "OK":  # most often: it already exists
+        logger.debug("CREATE %s: %s", folder, _data)
+
+
+def poll_mailbox(mailbox: Mailbox, *, limit: int = 500) -> PollReport:
+    """Read up to `limit` new messages of one mailbox. Raises MailboxError / OSError / IMAP4.error
+    on connection problems (nothing is lost: the messages stay on the server)."""
+    report = PollReport(mailbox=mailbox.name)
+    conn = connect(mailbox)
+    try:
+        uidvalidity, keywords = _select(conn, mailbox.folder)
+        record_poll(mailbox, uidvalidity=uidvalidity)
+        if mailbox.processed_folder:
+            _ensure_folder(conn, mailbox.processed_folder)
+        found = _check(conn.uid("SEARCH", None, f"UID {mailbox.last_uid + 1}:*"), "SEARCH")
+        # "n:*" always matches the last message, even when its UID is below n.
+        uids = sorted(int(u) for u in (found[0] or b"").split() if int(u) > mailbox.last_uid)[:limit]  # type: ignore[union-attr]
+        sizes = _sizes(conn, uids) if uids else {}
+        high_water, contiguous = mailbox.last_uid, True
+        for uid in uids:
+            done = _process_one(conn, mailbox, uid, sizes.get(uid, 0), keywords, report)
+            contiguous = contiguous and done
+            if contiguous:
+                high_water = uid
+                record_poll(mailbox, last_uid=high_water)
+        if not uids:
+            record_poll(mailbox)
+    finally:
+        try:
+            conn.logout()
+        except (imaplib.IMAP4.error, OSError):
+            pass
+    return report
+
+
+def _process_one(
+    conn: imaplib.IMAP4, mailbox: Mailbox, uid: int, size: int, keywords: bool, report: PollReport
+) -> bool:
+    if size > conf.max_message_bytes():
+        head = _fetch(conn, uid, "BODY.PEEK[HEADER]")
+        result = record_oversized(head or b"", size, source=InboundSource.IMAP, mailbox=mailbox, imap_uid=uid)
+    else:
+        raw = _fetch(conn, uid)
+        if raw is None:
+            return True
+        report.fetched += 1
+        result = ingest_mail(raw, source=InboundSource.IMAP, mailbox=mailbox, imap_uid=uid)
+    report.count(DUPLICATE if result.status == DUPLICATE else str(result.status))
+    if result.done:
+        _mark_processed(conn, mailbox, uid, keywords)
+    return result.done
+
+
+def poll_all(*, limit: int = 500) -> list[PollReport]:
+    """Poll every active mailbox; a broken one is recorded and does not stop the others."""
+    reports = []
+    for mailbox in Mailbox.objects.filter(is_active=True).select_related("category"):
+        try:
+            reports.append(poll_mailbox(mailbox, limit=limit))
+        except (MailboxError, imaplib.IMAP4.error, OSError, ssl.SSLError) as exc:
+            logger.warning("polling %s failed: %s", mailbox, exc)
+            record_poll(mailbox, error=f"{type(exc).__name__}: {exc}")
+            reports.append(PollReport(mailbox=mailbox.name, error=str(exc)))
+    return reports

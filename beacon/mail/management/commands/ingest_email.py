@@ -1,0 +1,61 @@
+"""`manage.py ingest_email < message.eml`: the MTA pipe (Postfix/Exim alias or transport).
+
+Exit status follows sysexits.h so the MTA does the right thing: 0 when the mail is stored or
+recorded, 75 (EX_TEMPFAIL) when it should be delivered again later, 65 (EX_DATAERR) when it is too
+large. With --maildir it imports every message of a Maildir instead (migration, replay).
+"""
+
+from __future__ import annotations
+
+import mailbox
+import sys
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from beacon.mail import conf
+from beacon.mail.enums import InboundSource, InboundStatus
+from beacon.mail.models import InboundMail
+from beacon.mail.services import ingest_mail, reprocess_failed
+
+EX_DATAERR = 65
+EX_TEMPFAIL = 75
+
+
+class Command(BaseCommand):
+    help = "Read one e-mail (RFC 5322) from standard input and feed it to Beacon."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--maildir", help="Import every message of this Maildir instead of standard input.")
+        parser.add_argument("--retry-failed", action="store_true", help="Process mails that failed earlier again.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["retry_failed"]:
+            rows = InboundMail.objects.filter(status=InboundStatus.FAILED, raw__isnull=False)
+            for row in rows.iterator():
+                result = reprocess_failed(row)
+                self.stdout.write(f"{row.message_id}: {result.status}")
+            return
+        if options["maildir"]:
+            self._maildir(options["maildir"])
+            return
+        raw = sys.stdin.buffer.read(conf.max_message_bytes() + 1)
+        if not raw.strip():
+            raise CommandError("No message on standard input.")
+        result = ingest_mail(raw, source=InboundSource.PIPE)
+        self.stdout.write(f"{result.status} {result.inbound.message_id if result.inbound else ''}".strip())
+        if result.status == InboundStatus.FAILED and not result.gave_up:
+            sys.exit(EX_TEMPFAIL)
+        if len(raw) > conf.max_message_bytes():
+            sys.exit(EX_DATAERR)
+
+    def _maildir(self, path: str) -> None:
+        box = mailbox.Maildir(path, factory=None, create=False)
+        counts: dict[str, int] = {}
+        for key in box.iterkeys():
+            with box.get_file(key) as handle:
+                raw = handle.read()
+            result = ingest_mail(raw, source=InboundSource.FILE)
+            counts[str(result.status)] = counts.get(str(result.status), 0) + 1
+        self.stdout.write(", ".join(f"{status}: {n}" for status, n in sorted(counts.items())))

@@ -1,0 +1,51 @@
+"""`manage.py mail_worker`: polls every active IMAP mailbox and retries failed outbound mail,
+every --interval seconds, until stopped (SIGTERM/SIGINT finish the current mail first)."""
+
+from __future__ import annotations
+
+import signal
+import time
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+from beacon.mail.imap import poll_all
+from beacon.mail.services import retry_due_outbound
+
+
+class Command(BaseCommand):
+    help = "Poll IMAP mailboxes and retry outbound mail, periodically."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--interval", type=float, default=30.0, help="Seconds between rounds (default 30).")
+        parser.add_argument("--once", action="store_true", help="Run one round and exit (cron, tests).")
+        parser.add_argument("--batch", type=int, default=500, help="At most this many mails per mailbox per round.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.stopping = False
+        signal.signal(signal.SIGTERM, self._stop)
+        signal.signal(signal.SIGINT, self._stop)
+        while True:
+            close_old_connections()
+            self._round(options["batch"])
+            if options["once"] or self.stopping:
+                return
+            deadline = time.monotonic() + options["interval"]
+            while time.monotonic() < deadline and not self.stopping:
+                time.sleep(0.2)
+            if self.stopping:
+                return
+
+    def _round(self, batch: int) -> None:
+        for report in poll_all(limit=batch):
+            outcome = ", ".join(f"{k}: {v}" for k, v in sorted(report.outcomes.items())) or "no new mail"
+            line = f"{report.mailbox}: {report.error or outcome}"
+            self.stdout.write(line)
+        retried = retry_due_outbound()
+        if retried:
+            self.stdout.write(f"outbound: {retried} retried")
+
+    def _stop(self, signum: int, frame: object) -> None:
+        self.stopping = True

@@ -1,0 +1,1 @@
+"""Offline evaluation material for the trust scanners (corpus, generators)."""
