@@ -9,7 +9,9 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from beacon.accounts.api_auth import api_auth
+from beacon.chain.api import router as chain_router
 from beacon.core.errors import DomainError, ValidationFailed
+from beacon.helpcenter.api import router as helpcenter_router
 from beacon.tickets.api import router as tickets_router
 
 api = NinjaAPI(
@@ -22,6 +24,8 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/", tickets_router)
+api.add_router("/chain", chain_router)
+api.add_router("/help", helpcenter_router)
 
 
 @api.exception_handler(DomainError)

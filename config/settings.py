@@ -60,9 +60,11 @@ INSTALLED_APPS = [
     "beacon.core",
     "beacon.accounts",
     "beacon.tickets",
+    "beacon.chain",
     "django.contrib.sitemaps",
     "beacon.core.search",
     "beacon.helpcenter",
+    "beacon.mail",
 ]
 
 MIDDLEWARE = [
@@ -241,3 +243,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- exchange integration (docs/chain.md) ---------------------------------------------------------
+# Empty URL: the exchange's records come from Beacon's own tables (database provider).
+BEACON_EXCHANGE_URL = os.environ.get("BEACON_EXCHANGE_URL", "")
+BEACON_EXCHANGE_SECRET = os.environ.get("BEACON_EXCHANGE_SECRET", "")
+BEACON_FREEZE_CATEGORY = os.environ.get("BEACON_FREEZE_CATEGORY", "account-security")

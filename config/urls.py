@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from beacon.accounts import views as account_views
+from beacon.helpcenter.sitemaps import SITEMAPS as HELP_SITEMAPS
 from beacon.tickets.views import portal
 from config.api import api
 
 urlpatterns = [
     path("", portal.home, name="home"),
     path("tickets/", include(("beacon.tickets.urls_portal", "portal"))),
+    path("chain/", include(("beacon.chain.urls", "chain"))),
     path("agent/", include(("beacon.tickets.urls_agent", "agent"))),
     path("attachments/<int:attachment_id>/", portal.download_attachment, name="attachment"),
     path("account/", include(("beacon.accounts.urls", "account"))),
@@ -18,4 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("healthz", account_views.healthz, name="healthz"),
+    path("mail/", include(("beacon.mail.urls", "mail"))),
+    path("help/", include(("beacon.helpcenter.urls", "helpcenter"))),
+    path("sitemap.xml", sitemap, {"sitemaps": HELP_SITEMAPS}, name="sitemap"),
 ]

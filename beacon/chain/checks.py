@@ -152,6 +152,14 @@ def _mine(network: str, transfers: tuple[Transfer, ...], addresses: list[Address
     ]
 
 
+def mine_indices(facts: TxFacts | None, addresses: list[AddressInfo]) -> list[int]:
+    """Positions of the transfers that went to one of the customer's deposit addresses."""
+    if facts is None:
+        return []
+    mine = _mine(facts.network, facts.transfers, addresses)
+    return [i for i, t in enumerate(facts.transfers) if t in mine]
+
+
 def _base_params(rules: NetworkRules, facts: TxFacts | None) -> dict[str, Any]:
     params: dict[str, Any] = {"network": rules.name, "required": rules.required_confirmations}
     if facts is not None:
@@ -183,8 +191,7 @@ def _memo_verdict(rules: NetworkRules, memo: str | None, addresses: list[Address
 
 
 def _maintenance_verdict(rules: NetworkRules, facts: TxFacts | None = None) -> Verdict:
-    window = rules.maintenance
-    assert window is not None
+    window = rules.maintenance or Maintenance(until=None)
     params = _base_params(rules, facts)
     params.update(until=f"{window.until:%Y-%m-%d %H:%M} UTC" if window.until else "—", note=window.note)
     return Verdict("maintenance", params, final=False, facts=facts)
@@ -202,10 +209,14 @@ def evaluate_deposit(
     credit = next((c for c in credits if normalize_txid(c.network, c.txid) == txid), None)
     if credit is not None:
         params = _base_params(net, lookup.facts)
-        params.update(amount=fmt_amount(credit.amount), asset=credit.asset, credited_at=f"{credit.credited_at:%Y-%m-%d %H:%M} UTC")
+        params.update(
+            amount=fmt_amount(credit.amount), asset=credit.asset, credited_at=f"{credit.credited_at:%Y-%m-%d %H:%M} UTC"
+        )
         return Verdict("credited", params, final=True, facts=lookup.facts)
     if not lookup.checkable:
         memo = _memo_verdict(net, query.memo, addresses, final=True)
+        if memo is None and net.maintenance is not None:
+            return _maintenance_verdict(net)
         return memo or Verdict("not_checkable", {"network": net.name}, final=True)
     facts = lookup.facts
     if facts is None and lookup.unreachable:

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +18,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from beacon.chain.networks import NETWORKS
+from beacon.chain.outcomes import OK, OUTCOMES, PROBLEM, UNKNOWN, WAIT, render
+
+# Badge colours reuse the ticket status palette: green done, blue waiting, red problem, grey unknown.
+BADGE_CLASSES = {OK: "status-solved", WAIT: "status-pending", PROBLEM: "flag", UNKNOWN: ""}
 
 
 def network_choices() -> list[tuple[str, str]]:
@@ -219,9 +222,20 @@ class TxCheck(models.Model):
         return int(self.facts.get("required_confirmations") or 0)
 
     @property
-    def amount_total(self) -> Decimal | None:
-        value = self.params.get("amount")
-        return Decimal(value) if value else None
+    def text(self) -> dict[str, str]:
+        """Title, explanation and next step in the current language."""
+        if self.outcome not in OUTCOMES:
+            return {"title": str(_("Checking…")), "explanation": "", "next_step": ""}
+        return render(self.outcome, self.params)
+
+    @property
+    def badge_class(self) -> str:
+        tone = OUTCOMES[self.outcome].tone if self.outcome in OUTCOMES else UNKNOWN
+        return BADGE_CLASSES[tone]
+
+    @property
+    def offers_ticket(self) -> bool:
+        return self.outcome in OUTCOMES and OUTCOMES[self.outcome].offers_ticket
 
 
 class FreezeStatus(models.TextChoices):

@@ -8,44 +8,54 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from beacon.chain.checks import AddressInfo, Verdict, fmt_amount, same_address
+from beacon.chain.checks import fmt_amount
+from beacon.chain.models import TxCheck
 from beacon.chain.networks import NETWORKS
+from beacon.chain.outcomes import render
 
 
-def _network_name(code: str) -> str:
+def network_name(code: str) -> str:
     return NETWORKS[code].name if code in NETWORKS else code or "—"
 
 
-def _transfer_line(network: str, transfer: dict[str, Any], addresses: list[AddressInfo]) -> str:
-    if transfer["listed"] and transfer["amount"] is not None:
-        amount, asset = fmt_amount(Decimal(transfer["amount"])), transfer["asset"]
-    else:
-        amount, asset = str(transfer["raw_amount"]), _("of unlisted token %(contract)s") % {"contract": transfer["contract"]}
-    own = any(a.network == network and same_address(network, transfer["recipient"], a.address) for a in addresses)
-    mark = _("✓ customer's deposit address") if own else _("✗ not the customer's address")
-    return f"• {amount} {asset}: {transfer['sender'] or '?'} → {transfer['recipient']}  {mark}"
+def transfer_rows(check: TxCheck) -> list[dict[str, Any]]:
+    """The transfers of a check for display, each marked when it reached the customer's address."""
+    mine = set(check.params.get("_mine", []))
+    rows = []
+    for index, t in enumerate(check.facts.get("transfers", [])):
+        listed = t["listed"] and t["amount"] is not None
+        rows.append(
+            {
+                "amount": fmt_amount(Decimal(t["amount"])) if listed else str(t["raw_amount"]),
+                "asset": t["asset"] if listed else "",
+                "contract": t["contract"],
+                "listed": listed,
+                "sender": t["sender"],
+                "recipient": t["recipient"],
+                "mine": index in mine,
+            }
+        )
+    return rows
 
 
-def note_body(
-    *, kind: str, network: str, txid: str, verdict: Verdict, addresses: list[AddressInfo], language: str
-) -> str:
+def note_body(check: TxCheck, language: str) -> str:
     with translation.override(language):
-        text = verdict.text(language)
-        facts = verdict.facts.to_dict() if verdict.facts is not None else None
+        text = render(check.outcome, check.params, language)
         lines = [
-            _("On-chain check (%(kind)s) · %(network)s") % {"kind": kind, "network": _network_name(network)},
-            f"TXID: {txid}",
+            _("On-chain check (%(kind)s) · %(network)s")
+            % {"kind": check.get_kind_display(), "network": network_name(check.network)},
+            f"TXID: {check.txid}",
             _("Outcome: %(title)s") % {"title": text["title"]},
             text["explanation"],
             _("Next step for the customer: %(step)s") % {"step": text["next_step"]},
         ]
-        if verdict.found_network:
+        if check.found_network:
             lines.append(
                 _("Found on %(found)s, not on the network the customer chose (%(chosen)s).")
-                % {"found": _network_name(verdict.found_network), "chosen": _network_name(network)}
+                % {"found": network_name(check.found_network), "chosen": network_name(check.network)}
             )
-        if facts is not None:
-            where = facts["network"]
+        facts = check.facts
+        if facts:
             block = facts["block_number"] if facts["block_number"] is not None else "—"
             lines.append(
                 _("Status: %(status)s · block %(block)s · %(conf)d/%(req)d confirmations")
@@ -56,15 +66,28 @@ def note_body(
                     "req": facts["required_confirmations"],
                 }
             )
-            contract = _(" (contract)") if facts["to_is_contract"] else ""
             lines.append(_("From: %(sender)s") % {"sender": facts["sender"] or "—"})
-            lines.append(_("To: %(to)s%(contract)s") % {"to": facts["to"] or "—", "contract": contract})
-            if facts["transfers"]:
-                lines.append(_("Transfers:"))
-                lines.extend(_transfer_line(where, t, addresses) for t in facts["transfers"])
-            else:
-                lines.append(_("Transfers: none"))
-            if facts["fee"] is not None:
+            to = facts["to"] or "—"
+            lines.append(
+                _("To: %(to)s (contract)") % {"to": to} if facts["to_is_contract"] else _("To: %(to)s") % {"to": to}
+            )
+            rows = transfer_rows(check)
+            lines.append(_("Transfers:") if rows else _("Transfers: none"))
+            for row in rows:
+                what = (
+                    f"{row['amount']} {row['asset']}"
+                    if row["listed"]
+                    else _("%(raw)s of unlisted token %(contract)s")
+                    % {
+                        "raw": row["amount"],
+                        "contract": row["contract"],
+                    }
+                )
+                mark = _("✓ customer's deposit address") if row["mine"] else _("✗ not the customer's address")
+                lines.append(f"• {what}: {row['sender'] or '?'} → {row['recipient']}  {mark}")
+            if facts.get("fee") is not None:
                 lines.append(_("Network fee: %(fee)s") % {"fee": facts["fee"]})
-        lines.append(_("Final: yes, no further updates.") if verdict.final else _("Final: not yet; Beacon will check again."))
+        lines.append(
+            _("Final: yes, no further updates.") if check.is_final else _("Final: not yet; Beacon checks again.")
+        )
     return "\n".join(lines)

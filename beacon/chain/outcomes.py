@@ -53,7 +53,8 @@ OUTCOMES: dict[str, Outcome] = {
            ("Waiting for confirmations", "等待区块确认"),
            ("The transaction reached your deposit address and has {confirmations} of the {required} "
             "confirmations {network} deposits need.",
-            "该交易已转入您的充值地址，目前 {confirmations}/{required} 个确认（{network} 充值需要 {required} 个确认）。"),
+            "该交易已转入您的充值地址，目前 {confirmations}/{required} 个确认"
+            "（{network} 充值需要 {required} 个确认）。"),
            ("It will be credited automatically, in about {minutes} minutes. No ticket is needed.",
             "达到确认数后将自动入账，预计约 {minutes} 分钟，无需提交工单。")),
         _o("pending", WAIT, False,

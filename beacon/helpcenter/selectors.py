@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from beacon.core.search.engine import SearchHit
 from beacon.core.search.engine import search as search_index
 from beacon.helpcenter.enums import LANGUAGES, SEARCH_KINDS, ArticleKind, ArticleStatus
 from beacon.helpcenter.models import Announcement, Article, ArticleImage, ArticleVersion, Category, Deflection, SearchLog
+from beacon.helpcenter.transfer import Bundle, CategoryData
 
 
 def content_language(language: str | None = None) -> str:
@@ -248,7 +249,7 @@ def top_queries(days: int = 30, limit: int = 20, *, no_results: bool = False) ->
         logs = logs.filter(results=0)
     return list(
         logs.values("normalized")
-        .annotate(count=Count("id"), example=Count("query"))
+        .annotate(count=Count("id"), example=Max("query"))
         .order_by("-count", "normalized")[:limit]
     )
 
@@ -269,3 +270,43 @@ def least_helpful(limit: int = 10) -> QuerySet[Article]:
         .order_by("-helpful_no", "helpful_yes", "id")
         .only("id", "title", "language", "helpful_yes", "helpful_no", "view_count")[:limit]
     )
+
+
+# --- export ----------------------------------------------------------------------------------------
+
+
+def export_bundle(*, published_only: bool = False) -> Bundle:
+    """Every category and article (or only published ones), in the import/export format."""
+    categories: list[CategoryData] = [
+        {
+            "slug": c.slug,
+            "parent": c.parent.slug if c.parent else "",
+            "name_en": c.name_en,
+            "name_zh": c.name_zh,
+            "description_en": c.description_en,
+            "description_zh": c.description_zh,
+            "position": c.position,
+        }
+        for c in Category.objects.select_related("parent").order_by("position", "slug")
+    ]
+    articles = Article.objects.select_related("category").order_by("translation_key", "language")
+    if published_only:
+        articles = articles.filter(status=ArticleStatus.PUBLISHED)
+    return {
+        "categories": categories,
+        "articles": [
+            {
+                "key": str(a.translation_key),
+                "language": a.language,
+                "kind": a.kind,
+                "category": a.category.slug,
+                "slug": a.slug,
+                "title": a.title,
+                "body": a.body,
+                "phrasings": list(a.phrasings or []),
+                "status": a.status,
+                "position": a.position,
+            }
+            for a in articles.iterator(chunk_size=500)
+        ],
+    }

@@ -63,7 +63,7 @@ class InboundMail(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     flags = models.JSONField(_("flags"), default=list, blank=True)
     ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    ticket_message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     related_ticket = models.ForeignKey(
         Ticket,
         null=True,
@@ -97,7 +97,7 @@ class OutboundMail(models.Model):
     commit, retried with back-off; failures stay visible to agents on the ticket."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="outbound_mails")
-    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    ticket_message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

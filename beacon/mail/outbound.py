@@ -134,8 +134,8 @@ def build_email(mail: OutboundMail) -> EmailMultiAlternatives:
     )
     if mail.body_html:
         email.attach_alternative(mail.body_html, "text/html")
-    if mail.message_id and mail.message is not None:
-        _attach_files(email, mail.message)
+    if mail.ticket_message is not None:
+        _attach_files(email, mail.ticket_message)
     return email
 
 

@@ -211,7 +211,7 @@ def _save_inbound(
         "reason": reason,
         "flags": flags or [],
         "ticket": ticket,
-        "message": message,
+        "ticket_message": message,
         "related_ticket": related,
         "raw": None,
     }
@@ -334,7 +334,7 @@ def _queue(kind: str, ticket: Ticket, *, message: Message | None = None, solved:
     in_reply_to, references = thread_headers(ticket)
     mail = OutboundMail.objects.create(
         ticket=ticket,
-        message=message,
+        ticket_message=message,
         recipient=recipient,
         to_address=recipient.email,
         kind=kind,
@@ -371,12 +371,12 @@ def mail_ticket_solved(ticket: Ticket) -> OutboundMail | None:
             status=OutboundStatus.QUEUED,
             created_at__gte=timezone.now() - timedelta(minutes=1),
         )
-        .select_related("message__author", "recipient")
+        .select_related("ticket_message__author", "recipient")
         .order_by("-id")
         .first()
     )
     if pending is not None and pending.recipient is not None:
-        composed = compose(OutboundKind.REPLY, ticket, pending.recipient, message=pending.message, solved=True)
+        composed = compose(OutboundKind.REPLY, ticket, pending.recipient, message=pending.ticket_message, solved=True)
         OutboundMail.objects.filter(pk=pending.pk).update(body_text=composed.text, body_html=composed.html)
         return pending
     return _queue(OutboundKind.SOLVED, ticket)
@@ -390,7 +390,7 @@ def deliver_outbound(mail_id: int) -> str:
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .update(status=OutboundStatus.SENDING, attempts=F("attempts") + 1, updated_at=now)
     )
-    mail = OutboundMail.objects.select_related("ticket", "message").filter(pk=mail_id).first()
+    mail = OutboundMail.objects.select_related("ticket", "ticket_message").filter(pk=mail_id).first()
     if mail is None or not claimed:
         return mail.status if mail is not None else "missing"
     try:

@@ -7,6 +7,7 @@ import re
 from django.utils.translation import gettext as _
 
 from beacon.accounts.models import Team
+from beacon.chain.services import schedule_ticket_checks
 from beacon.core.errors import NotFound
 from beacon.core.inbound import InboundContext
 from beacon.tickets.enums import MessageKind, Priority
@@ -95,3 +96,9 @@ def persist(ctx: InboundContext) -> None:
 def after_commit(ctx: InboundContext) -> None:
     event = "ticket.created" if ctx.created else "message.added"
     notify_ticket_changed(ctx.ticket, event, {"message": ctx.result.pk})
+    if ctx.created:
+        schedule_ticket_checks(ctx.ticket)  # on-chain facts for every TXID field, looked up after commit
+    if ctx.created:
+        from beacon.mail.services import acknowledge_ticket  # beacon.mail imports this module
+
+        acknowledge_ticket(ctx.ticket)

@@ -90,6 +90,7 @@ class QueueFilters:
 
 def agent_queue(actor: User, filters: QueueFilters) -> QuerySet[Ticket]:
     tickets = visible_tickets(actor).select_related("category", "requester", "team", "assignee")
+    tickets = tickets.prefetch_related("chain_checks")  # on-chain status badges: one query per page
     if filters.queue == "unassigned":
         tickets = tickets.filter(assignee__isnull=True)
     elif filters.queue == "mine":

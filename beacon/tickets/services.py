@@ -184,6 +184,10 @@ def post_agent_reply(
     if not internal and ticket.first_response_at is None:
         ticket.first_response_at = message.created_at
         ticket.save(update_fields=["first_response_at", "updated_at"])
+    if not internal:
+        from beacon.mail.services import mail_agent_reply  # beacon.mail imports this module
+
+        mail_agent_reply(message)
     if new_status and new_status != ticket.status:
         _set_status(actor, ticket, Status(new_status), reason="agent_reply")
     elif ticket.status == Status.NEW:
@@ -251,6 +255,10 @@ def _set_status(actor: User, ticket: Ticket, target: Status, *, reason: str) -> 
         fields += ["solved_at", "closed_at"]
     ticket.save(update_fields=fields)
     record_event(actor, "ticket.status_changed", ticket, {"old": old.value, "new": target.value, "reason": reason})
+    if target == Status.SOLVED:
+        from beacon.mail.services import mail_ticket_solved  # beacon.mail imports this module
+
+        mail_ticket_solved(ticket)
 
 
 _UNSET: Any = object()
@@ -268,7 +276,9 @@ def update_ticket(
 ) -> Ticket:
     """Staff change a ticket's category, priority, team or assignee; each change is audited."""
     _require_staff(actor)
-    ticket = Ticket.objects.select_for_update().select_related("team", "assignee", "category").get(pk=ticket.pk)
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",)).select_related("team", "assignee", "category").get(pk=ticket.pk)
+    )
     changes: dict[str, list[Any]] = {}
     if category is not None and category.pk != ticket.category_id:
         changes["category"] = [ticket.category.slug, category.slug]

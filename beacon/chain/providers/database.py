@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 def _txid_forms(txid: str) -> Q:
     bare = txid.strip()
-    return Q(txid__iexact=bare) | Q(txid__iexact=bare.removeprefix("0x")) | Q(txid__iexact="0x" + bare.removeprefix("0x"))
+    return (
+        Q(txid__iexact=bare) | Q(txid__iexact=bare.removeprefix("0x")) | Q(txid__iexact="0x" + bare.removeprefix("0x"))
+    )
 
 
 class DatabaseProvider:

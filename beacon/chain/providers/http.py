@@ -137,9 +137,18 @@ class HttpProvider:
     def request_freeze(self, customer: User, request_id: str, reason: str, ticket_reference: str) -> FreezeResult:
         data = self.call(
             "freeze",
-            {"customer": customer_ref(customer), "request_id": request_id, "reason": reason, "ticket": ticket_reference},
+            {
+                "customer": customer_ref(customer),
+                "request_id": request_id,
+                "reason": reason,
+                "ticket": ticket_reference,
+            },
         )
         status = str(data.get("status") or "")
         if status not in FREEZE_STATUSES:
             raise ExchangeUnavailable(f"freeze: unknown status {status!r}")
-        return FreezeResult(status=status, reference=str(data.get("reference") or "")[:120], message=str(data.get("message") or "")[:500])
+        return FreezeResult(
+            status=status,
+            reference=str(data.get("reference") or "")[:120],
+            message=str(data.get("message") or "")[:500],
+        )

@@ -135,6 +135,8 @@ def _wire(value: Any) -> Any:
 class TesterChain:
     """One in-process chain and its JSON-RPC endpoint. `delay` makes the node slow; `stop()` takes it down."""
 
+    __test__ = False  # not a test class, despite its name
+
     def __init__(self, mnemonic: str | None = None) -> None:
         # Chains started from different mnemonics have different accounts, so their transactions never
         # share a hash (eth-tester's chain id is fixed).
@@ -161,7 +163,7 @@ class TesterChain:
         chain = self
 
         class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: Any) -> None:
                 pass
 
             def do_POST(self) -> None:

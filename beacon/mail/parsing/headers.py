@@ -7,7 +7,7 @@ import hashlib
 import re
 import unicodedata
 from datetime import datetime
-from email.header import decode_header
+from email.header import Header, decode_header
 from email.utils import getaddresses, parsedate_to_datetime
 
 from beacon.mail.parsing.charsets import decode_text, fix_raw_header
@@ -27,9 +27,15 @@ def decode_value(value: object) -> str:
     8-bit bytes decoded; never raises."""
     if value is None:
         return ""
-    raw = fix_raw_header(str(value))
+    if isinstance(value, Header):
+        # compat32 wraps raw 8-bit header bytes in a Header of charset "unknown-8bit": decoding
+        # it returns the original bytes, which decode_text() then recognises (GBK, Big5, UTF-8).
+        source: object = value
+    else:
+        source = fix_raw_header(str(value))
+    raw = str(source)
     try:
-        chunks = decode_header(raw)
+        chunks = decode_header(source)  # type: ignore[arg-type]
     except Exception:  # a malformed encoded word: keep the raw text rather than nothing
         return raw
     out: list[str] = []

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 _ATTRIBUTION = re.compile(r"(wrote|写道|寫道|a écrit|schrieb|escribió)\s*[:：]\s*$", re.IGNORECASE)
 _ATTRIBUTION_START = re.compile(r"^(on|在|于|於|le|am|el)\b|\d", re.IGNORECASE)
+_WRAPPED_START = re.compile(r"^\s*(on|在|于|於|le|am|el)\b.*\d", re.IGNORECASE)
 _SEPARATOR = re.compile(
     r"^\s*(-{2,}|_{5,}|={5,})?\s*("
     r"original message|原始邮件|原始郵件|original|reply message|回复的原邮件|原邮件"
@@ -38,6 +39,7 @@ _FORWARD = re.compile(
     re.IGNORECASE,
 )
 _SIGNATURE_DELIMITER = re.compile(r"^--\s?$")
+_DASH_RULE = re.compile(r"^\s*[-—_=]{6,}\s*$")
 _MOBILE_FOOTER = re.compile(
     r"^\s*(sent from my |sent from (mail|outlook|yahoo)|get outlook for |sent with |"
     r"发自我的|發自我的|从我的 ?\S+ ?发送|從我的 ?\S+ ?傳送|来自我的|发自 ?(网易|QQ|iPhone|iPad|Android)|"
@@ -61,9 +63,17 @@ def _is_attribution(lines: list[str], i: int) -> bool:
     line = lines[i].strip()
     if not line or len(line) > 300 or line.startswith(">"):
         return False
-    for count in (1, 2, 3):
+    if _ATTRIBUTION.search(line):
+        return bool(_ATTRIBUTION_START.search(line))
+    # Gmail wraps long attributions: "On Fri, … Alice <\nalice@example.com> wrote:".
+    if not _WRAPPED_START.match(line):
+        return False
+    for count in (2, 3):
+        block = lines[i : i + count]
+        if len(block) < count or not all(part.strip() for part in block):
+            return False
         text = _joined(lines, i, count)
-        if _ATTRIBUTION.search(text) and _ATTRIBUTION_START.search(text) and len(text) < 400:
+        if _ATTRIBUTION.search(text) and len(text) < 400:
             return True
     return False
 
@@ -104,11 +114,19 @@ def _strip_signature(lines: list[str]) -> list[str]:
     for i, line in enumerate(lines):
         if i > 0 and _SIGNATURE_DELIMITER.match(line):
             return lines[:i]
-    tail = [i for i, line in enumerate(lines) if line.strip()][-3:]
+    tail = [i for i, line in enumerate(lines) if line.strip()][-4:]
     for i in tail:
-        if i > 0 and _MOBILE_FOOTER.match(lines[i]):
+        if i > 0 and (_MOBILE_FOOTER.match(lines[i]) or _is_rule_before_short_lines(lines, i)):
             return lines[:i]
     return lines
+
+
+def _is_rule_before_short_lines(lines: list[str], i: int) -> bool:
+    """Foxmail and many webmails put a line of dashes above the signature."""
+    if not _DASH_RULE.match(lines[i]):
+        return False
+    after = [line for line in lines[i + 1 :] if line.strip()]
+    return 0 < len(after) <= 3 and all(len(line.strip()) <= 60 for line in after)
 
 
 def _trim(lines: list[str]) -> str:

@@ -10,8 +10,10 @@ from django.db import transaction
 from beacon.accounts.enums import Role
 from beacon.accounts.models import Team, User
 from beacon.accounts.services import activate_totp, create_user
+from beacon.chain.demo import load_demo_chain
 from beacon.core.demo_catalog import CATEGORIES, TEAMS, TICKETS
 from beacon.core.inbound import Channel, InboundMessage, process_inbound
+from beacon.helpcenter.demo import load as load_demo_helpcenter
 from beacon.tickets import services as ticket_services
 from beacon.tickets.models import Category, Ticket
 
@@ -42,7 +44,9 @@ class Command(BaseCommand):
         for email, name, role, team_slugs in STAFF:
             user = self._user(email, name, role, "en", [teams[s] for s in team_slugs])
             activate_totp(user, DEMO_TOTP_SECRET)
+        load_demo_chain()
         self._tickets(customers, User.objects.get(email="agent@beacon.localhost"))
+        load_demo_helpcenter(self.stdout)
         self._print_logins()
 
     def _teams(self) -> dict[str, Team]:
