@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from beacon.accounts.enums import Role
@@ -10,6 +11,12 @@ from beacon.accounts.models import Team, User
 from beacon.accounts.tests.factories import TeamFactory, UserFactory, staff
 from beacon.tickets.models import Category
 from beacon.tickets.tests.factories import CategoryFactory, deposit_category
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Rate-limit counters and cached registries must not leak from one test into the next."""
+    cache.clear()
 
 
 @pytest.fixture

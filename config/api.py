@@ -13,6 +13,7 @@ from beacon.chain.api import router as chain_router
 from beacon.core.errors import DomainError, ValidationFailed
 from beacon.helpcenter.api import router as helpcenter_router
 from beacon.tickets.api import router as tickets_router
+from beacon.trust.api import router as trust_router
 
 api = NinjaAPI(
     title="Beacon API",
@@ -24,6 +25,7 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/", tickets_router)
+api.add_router("/trust", trust_router)
 api.add_router("/chain", chain_router)
 api.add_router("/help", helpcenter_router)
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "beacon.core",
     "beacon.accounts",
     "beacon.tickets",
+    "beacon.trust",
     "beacon.chain",
     "django.contrib.sitemaps",
     "beacon.core.search",
@@ -224,13 +225,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 # --- inbound pipeline ----------------------------------------------------------------------------
 # Every channel goes through these stages, in this order (see docs/architecture.md).
 INBOUND_PIPELINE = {
-    "scan": "beacon.core.inbound.scan_unconfigured",
-    "links": "beacon.core.inbound.links_unconfigured",
+    "scan": "beacon.trust.pipeline.scan",
+    "links": "beacon.trust.pipeline.links",
     "thread": "beacon.tickets.pipeline.thread",
     "triage": "beacon.tickets.pipeline.triage",
-    "persist": "beacon.tickets.pipeline.persist",
+    "persist": ["beacon.tickets.pipeline.persist", "beacon.trust.pipeline.record_findings"],
     "after_commit": "beacon.tickets.pipeline.after_commit",
 }
+
+# Trust & safety: the operator's own sites and brand names (look-alikes of them are flagged).
+BEACON_OFFICIAL_DOMAINS = env_list("BEACON_OFFICIAL_DOMAINS", "")
+BEACON_BRANDS = env_list("BEACON_BRANDS", "")
 
 NINJA_PAGINATION_PER_PAGE = 25
 NINJA_MAX_PER_PAGE_SIZE = 100

@@ -16,6 +16,7 @@ urlpatterns = [
     path("agent/", include(("beacon.tickets.urls_agent", "agent"))),
     path("attachments/<int:attachment_id>/", portal.download_attachment, name="attachment"),
     path("account/", include(("beacon.accounts.urls", "account"))),
+    path("", include(("beacon.trust.urls", "trust"))),
     path("i18n/language/", account_views.switch_language, name="switch_language"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

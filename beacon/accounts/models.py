@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -29,6 +30,13 @@ class Team(models.Model):
         return self.name_zh if (get_language() or "").startswith("zh") else self.name_en
 
 
+def new_public_id() -> str:
+    """A short public id customers can check ("is agent BX7K-2Q9M real?"); no ambiguous characters."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    raw = "".join(secrets.choice(alphabet) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -55,6 +63,7 @@ class User(AbstractUser):
     teams = models.ManyToManyField(Team, blank=True, related_name="members", verbose_name=_("teams"))
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
     timezone = models.CharField(_("time zone"), max_length=40, choices=TIME_ZONE_CHOICES, default="UTC")
+    public_id = models.CharField(_("public ID"), max_length=9, unique=True, default=new_public_id, editable=False)
     anti_phishing_code = models.CharField(
         _("anti-phishing code"),
         max_length=20,

@@ -16,7 +16,7 @@ from beacon.accounts.selectors import has_totp
 from beacon.core.audit import record_event
 from beacon.core.errors import NotFound, PermissionDenied, ValidationFailed
 
-TOKEN_PREFIX = "bcn_"  # noqa: S105 (a public prefix, not a secret)
+TOKEN_PREFIX = "bcn_"
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
@@ -130,3 +130,15 @@ def activate_totp(user: User, secret: str) -> None:
     if not has_totp(user):
         TOTP.activate(user, secret)
         record_event(None, "user.totp_activated", user)
+
+
+@transaction.atomic
+def set_anti_phishing_code(user: User, code: str) -> User:
+    """Caller has re-authenticated the user (the code protects against forged mail)."""
+    code = code.strip()
+    if not 4 <= len(code) <= 20:
+        raise ValidationFailed({"code": [_("Use 4–20 letters, digits or Chinese characters, without spaces.")]})
+    user.anti_phishing_code = code
+    user.save(update_fields=["anti_phishing_code"])
+    record_event(user, "user.anti_phishing_code_set", user)  # the code itself is not logged
+    return user

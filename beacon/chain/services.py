@@ -296,7 +296,9 @@ def refresh_ticket_checks(ticket_id: int) -> tuple[bool, datetime | None]:
             locked.next_check_at = None if locked.is_final else now + step
             if _fingerprint(locked) != locked.noted:
                 locked.noted = _fingerprint(locked)
-                post_system_note(ticket, note_body(locked, ticket.language), {"chain_check": locked.pk})
+                # "No lookups for this network" is shown as a badge; a note would only repeat it.
+                if locked.outcome != "not_checkable":
+                    post_system_note(ticket, note_body(locked, ticket.language), {"chain_check": locked.pk})
             locked.save()
             record_event(
                 None, "chain.checked", ticket, {"check": locked.pk, "outcome": locked.outcome, "final": locked.is_final}

@@ -33,6 +33,11 @@ if TYPE_CHECKING:
 
 STAGES = ("scan", "links", "thread", "triage", "persist", "after_commit")
 
+# Flags a stage may raise on a message; triage and the ticket read them.
+FLAG_SECRET_EXPOSED = "secret_exposed"
+FLAG_PHISHING_LINK = "phishing_link"
+FLAG_SECURITY_REPORT = "security_report"
+
 
 class Channel(models.TextChoices):
     WEB = "web", _("Web portal")
@@ -64,6 +69,8 @@ class InboundMessage:
     attachments: list[PreparedUpload] = field(default_factory=list)
     thread_hint: ThreadHint | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    # Flags the channel already knows (e.g. an impersonation report), merged with the scanners'.
+    flags: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         for upload in self.attachments:
@@ -80,6 +87,8 @@ class InboundContext:
     link_findings: list[Any] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     flags: set[str] = field(default_factory=set)
+    # What the scanners did to the message, stored with it (kinds and hosts, never a secret).
+    security: dict[str, Any] = field(default_factory=dict)
     ticket: Any = None
     triage: dict[str, Any] = field(default_factory=dict)
     result: Any = None
@@ -91,25 +100,24 @@ Stage = Callable[[InboundContext], None]
 
 @functools.cache
 def load_stages() -> tuple[tuple[str, Stage], ...]:
-    configured: dict[str, str] = settings.INBOUND_PIPELINE
-    return tuple((name, import_string(configured[name])) for name in STAGES)
+    """The configured stage functions in pipeline order. A stage may name several functions
+    (e.g. the ticket's persist step, then the security log written in the same transaction)."""
+    configured: dict[str, str | list[str]] = settings.INBOUND_PIPELINE
+    stages: list[tuple[str, Stage]] = []
+    for name in STAGES:
+        paths = configured[name]
+        for path in [paths] if isinstance(paths, str) else paths:
+            stages.append((name, import_string(path)))
+    return tuple(stages)
 
 
 def process_inbound(message: InboundMessage) -> InboundContext:
     """Run a message through every stage. Returns the context with `ticket`, `result` (the stored
     message) and `warnings` for the author. Raises DomainError subclasses for bad input, before
     anything is written."""
-    ctx = InboundContext(message=message)
+    ctx = InboundContext(message=message, flags=set(message.flags))
     stages = load_stages()
     with transaction.atomic():
         for _name, stage in stages:
             stage(ctx)
     return ctx
-
-
-def scan_unconfigured(ctx: InboundContext) -> None:
-    """Placeholder until a secret scanner is configured; never used in production settings."""
-
-
-def links_unconfigured(ctx: InboundContext) -> None:
-    """Placeholder until a link checker is configured."""

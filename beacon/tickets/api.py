@@ -6,8 +6,8 @@ from django.http import FileResponse, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router
-from ninja.responses import Status
 from ninja.files import UploadedFile
+from ninja.responses import Status
 
 from beacon.accounts.models import Team, User
 from beacon.core.errors import ValidationFailed

@@ -117,6 +117,8 @@ class Message(models.Model):
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.WEB)
     body = models.TextField(_("message"))
     email_message_id = models.CharField(max_length=255, null=True, blank=True, unique=True)
+    # Secrets removed and suspicious links found by the trust scanners: kinds and hosts only.
+    security: models.JSONField[Any] = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from beacon.accounts.models import Team
 from beacon.chain.services import schedule_ticket_checks
 from beacon.core.errors import NotFound
-from beacon.core.inbound import InboundContext
+from beacon.core.inbound import FLAG_SECRET_EXPOSED, FLAG_SECURITY_REPORT, InboundContext
 from beacon.tickets.enums import MessageKind, Priority
 from beacon.tickets.models import Ticket
 from beacon.tickets.selectors import access_category
@@ -18,6 +18,7 @@ from beacon.tickets.services import (
     clean_body,
     clean_new_ticket,
     customer_message_received,
+    escalate_for_security,
     notify_ticket_changed,
     open_ticket,
 )
@@ -55,7 +56,8 @@ def triage(ctx: InboundContext) -> None:
     ctx.triage["language"] = "zh-hans" if _CJK.search(text) else message.author.language
     priority = category.default_priority
     team = category.default_team
-    if ctx.flags:
+    if FLAG_SECRET_EXPOSED in ctx.flags or FLAG_SECURITY_REPORT in ctx.flags:
+        # A leaked key or an impersonation report is a fund-safety emergency.
         priority = Priority.P1
         team = Team.objects.filter(slug=SECURITY_TEAM).first() or team
     ctx.triage.update(priority=priority, team=team)
@@ -78,9 +80,10 @@ def persist(ctx: InboundContext) -> None:
         ctx.created = True
     else:
         customer_message_received(ctx.ticket, message.author)
-        if ctx.flags:
-            new_flags = sorted(set(ctx.ticket.security_flags) | ctx.flags)
-            ctx.ticket.security_flags = new_flags
+        if FLAG_SECRET_EXPOSED in ctx.flags:
+            escalate_for_security(ctx.ticket, ctx.flags)
+        elif ctx.flags - set(ctx.ticket.security_flags):
+            ctx.ticket.security_flags = sorted(set(ctx.ticket.security_flags) | ctx.flags)
             ctx.ticket.save(update_fields=["security_flags", "updated_at"])
     ctx.result = add_message(
         ticket=ctx.ticket,
@@ -90,6 +93,7 @@ def persist(ctx: InboundContext) -> None:
         channel=message.channel,
         attachments=message.attachments,
         email_message_id=message.metadata.get("message_id"),
+        security=ctx.security,
     )
 
 

@@ -22,6 +22,7 @@ from beacon.core.uploads import PreparedUpload
 from beacon.tickets.enums import CUSTOMER_TRANSITIONS, MessageKind, Priority, Status, can_transition
 from beacon.tickets.fields import validate_fields
 from beacon.tickets.models import Attachment, Category, Message, Ticket
+from beacon.trust.services import guard_agent_reply
 
 REOPEN_WINDOW = timedelta(days=14)
 MAX_BODY = 20_000
@@ -114,10 +115,17 @@ def add_message(
     channel: str,
     attachments: Sequence[PreparedUpload] = (),
     email_message_id: str | None = None,
+    security: dict[str, Any] | None = None,
 ) -> Message:
     """Store a message and its attachments (input already checked; caller holds the transaction)."""
     message = Message.objects.create(
-        ticket=ticket, author=author, kind=kind, channel=channel, body=body, email_message_id=email_message_id
+        ticket=ticket,
+        author=author,
+        kind=kind,
+        channel=channel,
+        body=body,
+        email_message_id=email_message_id,
+        security=security or {},
     )
     for upload in attachments:
         attachment = Attachment(
@@ -147,6 +155,22 @@ def customer_message_received(ticket: Ticket, author: User) -> None:
         ticket.save(update_fields=["updated_at"])
 
 
+def escalate_for_security(ticket: Ticket, flags: set[str]) -> None:
+    """A secret leaked on an existing ticket: make it P1 for the Security team (caller's transaction)."""
+    changes: dict[str, list[Any]] = {}
+    security = Team.objects.filter(slug="security").first()
+    if ticket.priority != Priority.P1:
+        changes["priority"] = [ticket.priority, Priority.P1]
+        ticket.priority = Priority.P1
+    if security is not None and ticket.team_id != security.pk:
+        changes["team"] = [ticket.team.slug if ticket.team else None, security.slug]
+        ticket.team = security
+    ticket.security_flags = sorted(set(ticket.security_flags) | flags)
+    ticket.save(update_fields=["priority", "team", "security_flags", "updated_at"])
+    if changes:
+        record_event(None, "ticket.escalated", ticket, {**changes, "reason": sorted(flags)})
+
+
 def _within_reopen_window(ticket: Ticket) -> bool:
     return ticket.closed_at is not None and timezone.now() - ticket.closed_at <= REOPEN_WINDOW
 
@@ -159,7 +183,6 @@ def notify_ticket_changed(ticket: Ticket, event: str, data: dict[str, Any] | Non
     publish(STAFF_GROUP, event, {"ticket": ticket.pk})
 
 
-@transaction.atomic
 def post_agent_reply(
     actor: User,
     ticket: Ticket,
@@ -171,11 +194,26 @@ def post_agent_reply(
 ) -> Message:
     """An agent answers the customer (public) or leaves a note for colleagues (internal).
 
-    A public reply records the first response time. `new_status`, when given, is applied in the
-    same transaction (e.g. "reply and set pending").
+    A public reply that asks for a password, 2FA code, seed phrase, private key or remote access is
+    refused (AgentReplyBlocked) and logged for supervisors. A public reply records the first
+    response time. `new_status`, when given, is applied in the same transaction.
     """
     _require_staff(actor)
     body = clean_body(body)
+    if not internal:
+        guard_agent_reply(actor, ticket, body)
+    return _store_agent_reply(actor, ticket, body, internal, attachments, new_status)
+
+
+@transaction.atomic
+def _store_agent_reply(
+    actor: User,
+    ticket: Ticket,
+    body: str,
+    internal: bool,
+    attachments: Sequence[PreparedUpload],
+    new_status: str | None,
+) -> Message:
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     kind = MessageKind.INTERNAL if internal else MessageKind.PUBLIC
     message = add_message(

@@ -33,14 +33,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     language = "en"
 
     @factory.post_generation
-    def password(obj: User, create: bool, extracted: str | None, **kwargs: Any) -> None:  # noqa: N805
+    def password(obj: User, create: bool, extracted: str | None, **kwargs: Any) -> None:
         obj.set_password(extracted or PASSWORD)
         if create:
             obj.save(update_fields=["password"])
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
 
     @factory.post_generation
-    def teams(obj: User, create: bool, extracted: list[Team] | None, **kwargs: Any) -> None:  # noqa: N805
+    def teams(obj: User, create: bool, extracted: list[Team] | None, **kwargs: Any) -> None:
         if create and extracted:
             obj.teams.set(extracted)
 

@@ -8,7 +8,6 @@ keeps this cheap: Chinese words are found as they are, English stems as word pre
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
@@ -50,14 +49,13 @@ def _marked(source: str, spans: list[tuple[int, int]], start: int, end: int) -> 
 
 def highlight(source: str, pattern: re.Pattern[str] | None) -> SafeString:
     """All of `source`, escaped, with the matching words marked."""
-    source = unicodedata.normalize("NFKC", source)
     spans = [m.span() for m in pattern.finditer(source)] if pattern else []
     return mark_safe(_marked(source, spans, 0, len(source)))  # noqa: S308 (every piece is escaped)
 
 
 def snippet(body: str, pattern: re.Pattern[str] | None, length: int = SNIPPET_CHARS) -> SafeString:
     """The stretch of `body` with the most query words in it, escaped, words marked."""
-    source = " ".join(unicodedata.normalize("NFKC", body).split())
+    source = " ".join(body.split())
     spans = [m.span() for m in pattern.finditer(source)] if pattern else []
     if len(source) <= length:
         return mark_safe(_marked(source, spans, 0, len(source)))  # noqa: S308

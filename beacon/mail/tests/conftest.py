@@ -57,6 +57,13 @@ def wait_for_port(port: int, timeout: float = 10.0) -> None:
     raise RuntimeError(f"nothing listens on 127.0.0.1:{port}")
 
 
+@pytest.fixture(autouse=True)
+def immediate_tasks() -> Iterator[None]:
+    """Background tasks run inline, whatever TASK_BACKEND the environment set."""
+    with override_settings(TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}):
+        yield
+
+
 # --- SMTP sink -------------------------------------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ from beacon.tickets import selectors, services
 from beacon.tickets.fields import ticket_field_rows
 from beacon.tickets.forms import AgentReplyForm, QueueFilterForm, TicketPropertiesForm
 from beacon.tickets.models import Ticket
+from beacon.trust.selectors import ticket_verification_code
 
 staff_required = user_passes_test(lambda u: u.is_authenticated and u.is_staff_member)
 
@@ -71,6 +72,7 @@ def _ticket_context(request: HtmxHttpRequest, ticket: Ticket, **extra: Any) -> d
     context = {
         "ticket": ticket,
         "fields": fields,
+        "verification_code": ticket_verification_code(ticket.pk),
         "thread": selectors.thread(actor, ticket),
         "timeline": selectors.timeline(ticket)[:50],
         "others": selectors.other_tickets_of_requester(actor, ticket),

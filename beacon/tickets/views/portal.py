@@ -18,6 +18,7 @@ from beacon.tickets.api import attachment_response
 from beacon.tickets.enums import Status
 from beacon.tickets.fields import ticket_field_rows
 from beacon.tickets.forms import ReplyForm, TicketForm
+from beacon.trust.selectors import ticket_verification_code
 
 
 def home(request: HtmxHttpRequest) -> HttpResponse:
@@ -98,6 +99,7 @@ def ticket_detail(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
     context = {
         "ticket": ticket,
         "fields": ticket_field_rows(ticket.category.fields, ticket.fields),
+        "verification_code": ticket_verification_code(ticket.pk),
         "thread": selectors.thread(request.user, ticket),  # type: ignore[arg-type]
         "form": form,
         "can_close": ticket.status != Status.CLOSED,

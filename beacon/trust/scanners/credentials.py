@@ -17,6 +17,7 @@ from beacon.trust.scanners.proximity import cue_within
 
 # --- exchange API key + secret -----------------------------------------------------
 
+_API_CUES = ("api", "secret", "passphrase", "密钥", "秘钥", "access")  # lower case
 _API_CUE_RE = compile_mixed(r"api|secret|passphrase|密钥|秘钥|access[\s_-]?key", re.IGNORECASE)
 _CREDENTIAL_RE = re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/=_-]{16,128}(?![A-Za-z0-9+/=_-])")
 _SECRET_LABEL = (
@@ -41,6 +42,10 @@ _LABEL_LOOKBEHIND = 40
 
 # --- TOTP setup keys ----------------------------------------------------------------
 
+_TOTP_CUES = (
+    "otpauth", "2fa", "factor", "authenticator", "setup", "set-up", "set up", "otp", "google",
+    "backup", "recovery", "digit", "谷歌", "验证器", "密钥",
+)  # fmt: skip
 _OTPAUTH_RE = re.compile(r"otpauth(?:-migration)?://[^\s\"'<>]+", re.IGNORECASE)
 _BASE32_RE = re.compile(
     r"(?<![A-Za-z0-9])(?:[A-Za-z2-7]{32}|[A-Za-z2-7]{26}|[A-Za-z2-7]{16}"
@@ -56,8 +61,11 @@ _TOTP_CUE_RE = compile_mixed(
 
 # --- passwords ----------------------------------------------------------------------
 
+_PASSWORD_CUES = ("pass", "pwd", "pw", "密码")
+# Starts with a plain alternation (no look-behind) so the regex engine can skip ahead to
+# the letter "p"; the word boundary before it is checked in Python.
 _PASSWORD_RE = compile_mixed(
-    r"\b(?:password|passcode|passwd|pwd|pw)\b(?P<sep>\s*(?:is|was)?\s*[:=：-]?)\s*"
+    r"(?:password|passcode|passwd|pwd|pw)\b(?P<sep>\s*(?:is|was)?\s*[:=：-]?)\s*"
     r"(?P<value>\"[^\"\n]{1,64}\"|'[^'\n]{1,64}'|“[^”\n]{1,64}”|\S{1,64})",
     re.IGNORECASE,
 )
@@ -211,34 +219,59 @@ _MASK_CHARS = frozenset("*•·●x")
 
 # --- one-time codes -----------------------------------------------------------------
 
-_CODE = r"(?P<code>(?<!\d)(?:\d{6,8}|\d{3}[ -]\d{3})(?![\d-]))"
-_OTP_RE = compile_mixed(
+# Codes are found first (digits are rare in chat) and only then is the text just
+# before or after them checked for the words that make them a one-time code.
+_CODE_RE = re.compile(r"[0-9]{6,8}|[0-9]{3}[ -][0-9]{3}")  # boundaries checked in Python
+_CODE_LOOKBEHIND = 40
+_CODE_NEIGHBOURS = frozenset("0123456789-")
+_OTP_CUE_BEFORE_RE = compile_mixed(
     r"(?:\b(?:2fa|mfa|otp|totp|two[\s-]?factor|one[\s-]?time)(?:\s*(?:code|pin|token|password)s?)?"
     r"|\b(?:google|ga|authenticator|sms|text|e-?mail|verification|security|auth|login|"
     r"withdrawal|phone)(?:\s*authenticator)?\s*(?:code|pin)"
-    r"|(?:谷歌|google|短信|邮箱|手机|安全|动态|身份)?验证码|2fa\s*码|动态码|动态口令|谷歌码)"
-    r"\s*(?:is|was|now|=|:|：|-|#|是|为)?\s*:?\s*" + _CODE,
+    r"|验证码|2fa\s*码|动态码|动态口令|谷歌码)"
+    r"\s*(?:is|was|now|=|:|：|-|#|是|为)?\s*:?\s*\Z",
     re.IGNORECASE,
 )
-_OTP_AFTER_RE = compile_mixed(
-    _CODE + r"\s+(?:is|was)\s+(?:my|the)\s+(?:2fa|otp|google|authenticator|sms|verification)\s*code",
+_OTP_CUE_AFTER_RE = compile_mixed(
+    r"\s+(?:is|was)\s+(?:my|the)\s+(?:2fa|otp|google|authenticator|sms|verification)\s*code",
     re.IGNORECASE,
 )
 
 
 def find_credentials(text: str) -> list[Finding]:
-    """API secrets, TOTP setup keys, passwords and one-time codes in ``text``."""
-    return [
-        *_api_secrets(text),
-        *_totp_secrets(text),
-        *_passwords(text),
-        *_otp_codes(text),
-    ]
+    """API secrets, TOTP setup keys, passwords and one-time codes in ``text``.
+
+    One pass over the lower-cased text tells which detectors' cue words occur at all;
+    most messages have none, and the detectors' own regexes are far costlier.
+    """
+    cues = _present_cue_families(text.lower())
+    findings: list[Finding] = []
+    if "api" in cues:
+        findings += _api_secrets(text)
+    if "totp" in cues:
+        findings += _totp_secrets(text)
+    if "password" in cues:
+        findings += _passwords(text)
+    findings += _otp_codes(text)
+    return findings
+
+
+_CUE_FAMILY = {
+    **dict.fromkeys(_TOTP_CUES, "totp"),
+    **dict.fromkeys(_API_CUES, "api"),
+    **dict.fromkeys(_PASSWORD_CUES, "password"),
+}
+_ALL_CUES_RE = re.compile("|".join(re.escape(c) for c in sorted(_CUE_FAMILY, key=len, reverse=True)))
+
+
+def _present_cue_families(lowered: str) -> set[str]:
+    found = {_CUE_FAMILY[cue] for cue in _ALL_CUES_RE.findall(lowered)}
+    if "api" in found or "密钥" in lowered:
+        found |= {"api", "totp"}  # "key" words serve both: an API secret or a 2FA setup key
+    return found
 
 
 def _api_secrets(text: str) -> list[Finding]:
-    if not _API_CUE_RE.search(text):
-        return []
     labelled: list[tuple[re.Match[str], str | None]] = []
     for match in _CREDENTIAL_RE.finditer(text):
         value = match.group()
@@ -303,6 +336,8 @@ def _totp_secrets(text: str) -> list[Finding]:
 def _passwords(text: str) -> list[Finding]:
     findings: list[Finding] = []
     for match in _PASSWORD_RE.finditer(text):
+        if match.start() and _is_ascii_word_char(text[match.start() - 1]):
+            continue
         span = _password_value_span(match, explicit=bool(match.group("sep").strip()))
         if span is not None:
             findings.append(make_finding(*span, SecretKind.PASSWORD, 0.8, "password typed in chat"))
@@ -312,6 +347,10 @@ def _passwords(text: str) -> list[Finding]:
             if span is not None:
                 findings.append(make_finding(*span, SecretKind.PASSWORD, 0.8, "password typed in chat"))
     return findings
+
+
+def _is_ascii_word_char(char: str) -> bool:
+    return char.isascii() and (char.isalnum() or char == "_")
 
 
 def _password_value_span(match: re.Match[str], explicit: bool) -> tuple[int, int] | None:
@@ -345,5 +384,12 @@ def _looks_like_password(value: str) -> bool:
 
 
 def _otp_codes(text: str) -> list[Finding]:
-    matches = [*_OTP_RE.finditer(text), *_OTP_AFTER_RE.finditer(text)]
-    return [make_finding(*m.span("code"), SecretKind.OTP_CODE, 0.8, "one-time 2FA/SMS code") for m in matches]
+    findings: list[Finding] = []
+    for match in _CODE_RE.finditer(text):
+        start, end = match.span()
+        if (start and text[start - 1] in _CODE_NEIGHBOURS) or (end < len(text) and text[end] in _CODE_NEIGHBOURS):
+            continue
+        before = text[max(0, start - _CODE_LOOKBEHIND) : start]
+        if _OTP_CUE_BEFORE_RE.search(before) or _OTP_CUE_AFTER_RE.match(text, end):
+            findings.append(make_finding(start, end, SecretKind.OTP_CODE, 0.8, "one-time 2FA/SMS code"))
+    return findings

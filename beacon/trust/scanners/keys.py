@@ -29,9 +29,14 @@ from beacon.trust.scanners.findings import Finding, SecretKind, make_finding
 from beacon.trust.scanners.proximity import closest_cue
 
 _B58 = "1-9A-HJ-NP-Za-km-z"
-_WIF_RE = re.compile(rf"(?<![{_B58}])[5KLc9][{_B58}]{{50,51}}(?![{_B58}])")
-_EXTENDED_RE = re.compile(rf"(?<![{_B58}])[{_B58}]{{4}}[{_B58}]{{103,108}}(?![{_B58}])")
-_HEX_RE = re.compile(r"(?<![0-9A-Za-z])(?:0[xX])?[0-9a-fA-F]{64}(?![0-9A-Za-z])")
+# Every key format here is one unbroken run of 50+ ASCII letters and digits, so a single
+# pass finds all candidates and the run's length and alphabet pick the decoder.
+_CANDIDATE_RE = re.compile(r"[0-9A-Za-z]{50,}")
+_HEX_RE = re.compile(r"(?:0[xX])?[0-9a-fA-F]{64}")
+_BASE58_RE = re.compile(rf"[{_B58}]+")
+_WIF_LENGTHS = (51, 52)
+_WIF_FIRST_CHARACTERS = "5KLc9"
+_EXTENDED_LENGTHS = range(107, 113)
 _PEM_RE = re.compile(
     r"-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----"
     r"(?:.*?-----END \1-----|(?P<truncated>))",
@@ -80,13 +85,26 @@ _BLOCK_HASH_ZEROS = "00000000"
 
 def find_key_material(text: str, field: str | None = None, context: Sequence[str] = ()) -> list[Finding]:
     """WIF, extended keys, 64-hex keys and PEM blocks in ``text``."""
-    findings: list[Finding] = []
-    findings.extend(_pem_blocks(text))
-    findings.extend(f for m in _WIF_RE.finditer(text) if (f := _wif(m)))
-    findings.extend(f for m in _EXTENDED_RE.finditer(text) if (f := _extended(m)))
+    findings = _pem_blocks(text)
     previous = context[-1][-200:] if context else ""
-    findings.extend(f for m in _HEX_RE.finditer(text) if (f := _hex(m, text, field, previous)))
+    for match in _CANDIDATE_RE.finditer(text):
+        finding = _decode_candidate(match, text, field, previous)
+        if finding is not None:
+            findings.append(finding)
     return findings
+
+
+def _decode_candidate(match: re.Match[str], text: str, field: str | None, previous: str) -> Finding | None:
+    value = match.group()
+    if _HEX_RE.fullmatch(value):
+        return _hex(match, text, field, previous)
+    if not _BASE58_RE.fullmatch(value):
+        return None
+    if len(value) in _WIF_LENGTHS and value[0] in _WIF_FIRST_CHARACTERS:
+        return _wif(match)
+    if len(value) in _EXTENDED_LENGTHS:
+        return _extended(match)
+    return None
 
 
 def _wif(match: re.Match[str]) -> Finding | None:

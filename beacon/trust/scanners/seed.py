@@ -29,65 +29,41 @@ raises confidence instead, and decides the two ambiguous cases:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from beacon.trust.scanners.chinese_unspaced import find_unspaced_chinese_seeds
 from beacon.trust.scanners.findings import Finding, SecretKind, make_finding
+from beacon.trust.scanners.seed_tokens import (
+    Token,
+    linked,
+    only_separators,
+    quick_codes,
+    tokenise,
+)
 from beacon.trust.scanners.wordlists import (
-    CHINESE_LANGUAGES,
     LANGUAGES,
     PROSE_MARKERS,
     checksum_is_valid,
+    is_prose_like,
     word_index,
 )
 
 SEED_MIN_WORDS = 12
 PARTIAL_MIN_WORDS = 6
-MAX_PHRASE_WORDS = 24
 VALID_LENGTHS = (24, 21, 18, 15, 12)
 CONTEXT_LOOKBACK = 24
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_MARKS = "\u0300-\u036f\u3099\u309a"
-ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
-# Numerals that Unicode calls letters-or-numbers but people use as list numbering.
-_NUMBER_SIGNS = (
-    "\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f\u2150-\u218f\u2460-\u24ff\u2776-\u2793\u3220-\u325f\u3280-\u32bf"
-)
-_LETTER = rf"[^\W\d_{_CJK}{_NUMBER_SIGNS}]"
-_TOKEN_RE = re.compile(rf"[{_CJK}]|{_LETTER}(?:{_LETTER}|[{_MARKS}{ZERO_WIDTH}])*")
-# Phase-1 tokens: Latin-like words only, on text that is already NFKD + lower case.
-_QUICK_TOKEN_RE = re.compile(rf"{_LETTER}(?:{_LETTER}|[{_MARKS}])*")
-_SEPARATOR = (
-    rf"(?:\s|[{ZERO_WIDTH},，、;；|·•*\-–—\"'“”‘’「」『』()（）\[\]【】<>《》]"
-    rf"|\d{{1,3}}[.)）:：、]?|[{_NUMBER_SIGNS}]|\#)"
-)
-_GAP_RE = re.compile(rf"{_SEPARATOR}*")
-_SPACED_CJK_RE = re.compile(rf"[{_CJK}](?:{_SEPARATOR}+[{_CJK}]){{5,}}")
-_DENSE_CJK_RE = re.compile(rf"[{_CJK}]{{12,}}")
-_ZERO_WIDTH_TABLE = dict.fromkeys(map(ord, ZERO_WIDTH))
+_RUN_CODES_RE = re.compile(r"[1m]{6,}")
+_BRIDGED_CODES_RE = re.compile(r"[1m]{5,}0[1m]{5,}")
+_LEADING_RUN_RE = re.compile(r"[1m]+")
+_TRAILING_RUN_RE = re.compile(r"[1m]+$")
 _PHRASE_WORDS_RE = re.compile(
     r"seed|phrase|words|mnemonic|recovery|backup|wallet|助记词|助記詞|种子|種子|恢复|恢復|"
-    r"钱包|錢包|palabras|semilla|mots|phrase|parole|slova|palavras|frase|단어|니모닉|"
+    r"钱包|錢包|palabras|semilla|mots|parole|slova|palavras|frase|단어|니모닉|"
     r"ニーモニック|単語|復元",
     re.IGNORECASE,
 )
-_CHINESE_SEED_WORDS_RE = re.compile(
-    r"助记词|助記詞|记忆词|種子|种子|恢复词|恢復詞|恢复短语|救援词|mnemonic|seed|recovery",
-    re.IGNORECASE,
-)
-_CHINESE_MIN_MEAN_RANK = 550
-_GAP_MAX_CHARS = 40
-
-
-@dataclass(frozen=True, slots=True)
-class _Token:
-    start: int
-    end: int
-    form: str
-    mask: int
-    cjk: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +82,10 @@ class _Run:
 
 def find_seed_phrases(text: str, context: Sequence[str] = ()) -> list[Finding]:
     """Seed and partial seed phrases in ``text``; ``context`` = earlier messages."""
-    findings = _dense_chinese_seeds(text)
-    if not _worth_tokenising(text, bool(context)):
+    findings = find_unspaced_chinese_seeds(text)
+    if not _worth_tokenising(text, context):
         return findings
-    tokens = _tokenise(text)
+    tokens = tokenise(text)
     runs = _runs(tokens, text)
     findings.extend(
         f for run in _longest_first(runs) if (f := _classify(run, tokens, text))
@@ -122,64 +98,47 @@ def find_seed_phrases(text: str, context: Sequence[str] = ()) -> list[Finding]:
     return findings
 
 
-def _worth_tokenising(text: str, has_context: bool) -> bool:
-    """Cheap pre-filter: 6 list words in a row (ignoring separators) or spaced Chinese.
+def _worth_tokenising(text: str, context: Sequence[str]) -> bool:
+    """Cheap pre-filter run on every message; only candidates are tokenised in full.
 
-    With earlier messages, a single list word opening the message is enough: it may
-    complete a phrase sent before.
+    Works on the quick pass's token codes; may let through runs that the full pass
+    rejects, never the reverse (bar one edge case documented in ``quick_codes``).
     """
-    if _SPACED_CJK_RE.search(text):
+    sequence = quick_codes(text)
+    if _BRIDGED_CODES_RE.search(sequence):
         return True
-    if has_context and (first := _TOKEN_RE.search(text)) is not None:
-        if _normalise(first.group()) in word_index().masks:
-            return True
-    lowered = text.lower() if text.isascii() else _normalise(text)
-    masks = word_index().masks
-    hits = "".join(["1" if word in masks else "0" for word in _QUICK_TOKEN_RE.findall(lowered)])
-    return "1" * PARTIAL_MIN_WORDS in hits
+    if any(_codes_may_hold_phrase(m.group()) for m in _RUN_CODES_RE.finditer(sequence)):
+        return True
+    return bool(context) and _may_continue_earlier(sequence, context)
 
 
-def _normalise(value: str) -> str:
-    return unicodedata.normalize("NFKD", value.translate(_ZERO_WIDTH_TABLE)).lower()
+def _codes_may_hold_phrase(codes: str) -> bool:
+    if len(codes) >= SEED_MIN_WORDS or not is_prose_like(codes.count("m"), len(codes)):
+        return True
+    core = codes.strip("m")
+    return len(core) >= PARTIAL_MIN_WORDS and not is_prose_like(core.count("m"), len(core))
 
 
-def _tokenise(text: str) -> list[_Token]:
-    masks = word_index().masks
-    tokens: list[_Token] = []
-    for match in _TOKEN_RE.finditer(text):
-        start, end = match.span()
-        raw = match.group()
-        cjk = len(raw) == 1 and "\u3400" <= raw <= "\ufaff"
-        form = raw.lower() if raw.isascii() else _normalise(raw)
-        mask = masks.get(form, 0)
-        if mask and not cjk and _glued_to_code(text, start, end):
-            mask = 0
-        tokens.append(_Token(start, end, form, mask, cjk))
-    return tokens
+def _may_continue_earlier(sequence: str, context: Sequence[str]) -> bool:
+    """List words opening this message and closing the previous ones add up to a phrase."""
+    chained = _LEADING_RUN_RE.match(sequence)
+    codes = chained.group() if chained else ""
+    if not codes:
+        return False
+    for message in reversed(context[-CONTEXT_LOOKBACK:]):
+        earlier = quick_codes(message)
+        tail = _TRAILING_RUN_RE.search(earlier)
+        if tail is None:
+            break
+        codes = tail.group() + codes
+        if len(tail.group()) != len(earlier):
+            break
+    return len(codes) >= PARTIAL_MIN_WORDS and _codes_may_hold_phrase(codes)
 
 
-def _glued_to_code(text: str, start: int, end: int) -> bool:
-    """Letters inside hex, base58 or identifiers ("3face8") are not words."""
-    before = text[start - 1] if start else " "
-    after = text[end] if end < len(text) else " "
-    return (before.isascii() and (before.isalnum() or before == "_")) or (
-        after.isascii() and (after.isalnum() or after == "_")
-    )
-
-
-def _linked(tokens: list[_Token], text: str, index: int) -> bool:
-    """Whether tokens ``index - 1`` and ``index`` are consecutive words of a phrase."""
-    previous, current = tokens[index - 1], tokens[index]
-    gap = text[previous.end : current.start]
-    if not gap:
-        # Unspaced Chinese is prose-like; it is handled by _dense_chinese_seeds.
-        return not (previous.cjk or current.cjk)
-    return len(gap) <= _GAP_MAX_CHARS and _GAP_RE.fullmatch(gap) is not None
-
-
-def _runs(tokens: list[_Token], text: str) -> list[_Run]:
+def _runs(tokens: list[Token], text: str) -> list[_Run]:
     """Maximal runs per language, with at most one bridged typo per run."""
-    links = [False] + [_linked(tokens, text, i) for i in range(1, len(tokens))]
+    links = [False] + [linked(tokens, text, i) for i in range(1, len(tokens))]
     union = 0
     for token in tokens:
         union |= token.mask
@@ -190,7 +149,7 @@ def _runs(tokens: list[_Token], text: str) -> list[_Run]:
     return runs
 
 
-def _pure_runs(tokens: list[_Token], links: list[bool], bit: int) -> list[_Run]:
+def _pure_runs(tokens: list[Token], links: list[bool], bit: int) -> list[_Run]:
     runs: list[_Run] = []
     first: int | None = None
     for index, token in enumerate(tokens):
@@ -205,7 +164,7 @@ def _pure_runs(tokens: list[_Token], links: list[bool], bit: int) -> list[_Run]:
     return runs
 
 
-def _bridge(runs: list[_Run], tokens: list[_Token], links: list[bool]) -> list[_Run]:
+def _bridge(runs: list[_Run], tokens: list[Token], links: list[bool]) -> list[_Run]:
     """Join two runs around one unknown word when together they make a phrase."""
     bridged: list[_Run] = []
     for run in runs:
@@ -217,7 +176,7 @@ def _bridge(runs: list[_Run], tokens: list[_Token], links: list[bool]) -> list[_
     return bridged
 
 
-def _bridgeable(left: _Run, right: _Run, tokens: list[_Token], links: list[bool]) -> bool:
+def _bridgeable(left: _Run, right: _Run, tokens: list[Token], links: list[bool]) -> bool:
     typo = left.last + 1
     return (
         left.typo is None
@@ -232,13 +191,14 @@ def _bridgeable(left: _Run, right: _Run, tokens: list[_Token], links: list[bool]
 def _longest_first(runs: list[_Run]) -> list[_Run]:
     """Drop runs that overlap a longer run of another language."""
     kept: list[_Run] = []
-    for run in sorted(runs, key=lambda r: (-r.words, r.bit)):
+    long_enough = (r for r in runs if r.words >= PARTIAL_MIN_WORDS)
+    for run in sorted(long_enough, key=lambda r: (-r.words, r.bit)):
         if all(run.last < other.first or run.first > other.last for other in kept):
             kept.append(run)
     return sorted(kept, key=lambda r: r.first)
 
 
-def _classify(run: _Run, tokens: list[_Token], text: str) -> Finding | None:
+def _classify(run: _Run, tokens: list[Token], text: str) -> Finding | None:
     if run.words < PARTIAL_MIN_WORDS:
         return None
     language = LANGUAGES[run.bit]
@@ -252,9 +212,9 @@ def _classify(run: _Run, tokens: list[_Token], text: str) -> Finding | None:
                 start, end = tokens[first].start, tokens[last].end
                 return make_finding(start, end, SecretKind.SEED_PHRASE, 0.99, detail)
     core: _Run | None = run
-    if _prose_like(_markers(tokens, run.first, run.last, run.bit), run.words):
+    if is_prose_like(_markers(tokens, run.first, run.last, run.bit), run.words):
         core = _trim_prose_edges(run, tokens)
-        if core is None or _prose_like(
+        if core is None or is_prose_like(
             _markers(tokens, core.first, core.last, core.bit), core.words
         ):
             return None
@@ -270,7 +230,7 @@ def _classify(run: _Run, tokens: list[_Token], text: str) -> Finding | None:
     return make_finding(start, end, SecretKind.SEED_PHRASE, confidence, detail)
 
 
-def _presented_as_words(run: _Run, tokens: list[_Token], text: str) -> bool:
+def _presented_as_words(run: _Run, tokens: list[Token], text: str) -> bool:
     """Without a checksum, ask for a sign the words are a phrase and not a sentence.
 
     Six content words in a row do occur in prose; a leaked phrase is announced ("my
@@ -284,7 +244,7 @@ def _presented_as_words(run: _Run, tokens: list[_Token], text: str) -> bool:
     return _PHRASE_WORDS_RE.search(text, max(0, start - 80), min(len(text), end + 80)) is not None
 
 
-def _trim_prose_edges(run: _Run, tokens: list[_Token]) -> _Run | None:
+def _trim_prose_edges(run: _Run, tokens: list[Token]) -> _Run | None:
     """Drop everyday words at both ends: "<phrase> please help" is the phrase alone."""
     if LANGUAGES[run.bit] != "english":
         return run
@@ -301,17 +261,13 @@ def _trim_prose_edges(run: _Run, tokens: list[_Token]) -> _Run | None:
     return _Run(run.bit, first, last, typo) if first <= last else None
 
 
-def _markers(tokens: list[_Token], first: int, last: int, bit: int) -> int:
+def _markers(tokens: list[Token], first: int, last: int, bit: int) -> int:
     if LANGUAGES[bit] != "english":
         return 0
     return sum(tokens[i].form in PROSE_MARKERS for i in range(first, last + 1))
 
 
-def _prose_like(markers: int, words: int) -> bool:
-    return markers >= max(2, -(-words // 4))
-
-
-def _longest_valid_window(run: _Run, tokens: list[_Token]) -> tuple[int, int] | None:
+def _longest_valid_window(run: _Run, tokens: list[Token]) -> tuple[int, int] | None:
     """Token indexes (first, last) of the longest checksum-valid sub-phrase."""
     positions = _positions(run.bit, tokens[run.first : run.last + 1])
     for length in VALID_LENGTHS:
@@ -321,7 +277,7 @@ def _longest_valid_window(run: _Run, tokens: list[_Token]) -> tuple[int, int] | 
     return None
 
 
-def _positions(bit: int, members: Sequence[_Token]) -> list[int]:
+def _positions(bit: int, members: Sequence[Token]) -> list[int]:
     index = word_index().indexes[bit]
     return [index[t.form] for t in members]
 
@@ -334,12 +290,12 @@ def _overlaps(a: Finding, b: Finding) -> bool:
 
 
 def _completion_of_earlier_partial(
-    tokens: list[_Token], runs: list[_Run], text: str, context: Sequence[str]
+    tokens: list[Token], runs: list[_Run], text: str, context: Sequence[str]
 ) -> Finding | None:
     """A run opening this message that continues runs closing the previous messages."""
     best: tuple[int, _Run, list[int]] | None = None
     for run in runs:
-        if run.first != 0 or run.typo is not None or not _only_separators(text[: tokens[0].start]):
+        if run.first != 0 or run.typo is not None or not only_separators(text[: tokens[0].start]):
             continue
         earlier = _earlier_positions(run.bit, context)
         total = len(earlier) + run.words
@@ -357,7 +313,7 @@ def _completion_of_earlier_partial(
     if language == "english":
         words = word_index().words[run.bit]
         markers = sum(words[p] in PROSE_MARKERS for p in positions)
-        if markers * 3 >= total if valid else _prose_like(markers, total):
+        if markers * 3 >= total if valid else is_prose_like(markers, total):
             return None
     detail = f"completes an earlier partial: {total} {language} BIP39 words across messages"
     if total < SEED_MIN_WORDS:
@@ -374,8 +330,8 @@ def _earlier_positions(bit: int, context: Sequence[str]) -> list[int]:
     """
     collected: list[list[int]] = []
     for message in reversed(context[-CONTEXT_LOOKBACK:]):
-        tokens = _tokenise(message)
-        if not tokens or not _only_separators(message[tokens[-1].end :]):
+        tokens = tokenise(message)
+        if not tokens or not only_separators(message[tokens[-1].end :]):
             break
         tail = next(
             (r for r in _runs(tokens, message) if r.bit == bit and r.last == len(tokens) - 1),
@@ -384,76 +340,7 @@ def _earlier_positions(bit: int, context: Sequence[str]) -> list[int]:
         if tail is None or tail.typo is not None:
             break
         collected.append(_positions(bit, tokens[tail.first : tail.last + 1]))
-        whole = tail.first == 0 and _only_separators(message[: tokens[0].start])
+        whole = tail.first == 0 and only_separators(message[: tokens[0].start])
         if not whole:
             break
     return [position for chunk in reversed(collected) for position in chunk]
-
-
-def _only_separators(value: str) -> bool:
-    return _GAP_RE.fullmatch(value.strip(" \t\r\n.。:：")) is not None
-
-
-# --- unspaced Chinese ---------------------------------------------------------------
-
-
-def _dense_chinese_seeds(text: str) -> list[Finding]:
-    findings: list[Finding] = []
-    if not _DENSE_CJK_RE.search(text):
-        return findings
-    rank = word_index().chinese_rank
-    for segment in _DENSE_CJK_RE.finditer(text):
-        keyword_end = _seed_keyword_end(text, segment.start(), segment.end())
-        for start, end in _list_character_stretches(segment.group(), rank):
-            absolute = segment.start() + start, segment.start() + end
-            finding = _dense_window(text, absolute, keyword_end, rank)
-            if finding is not None:
-                findings.append(finding)
-    return findings
-
-
-def _seed_keyword_end(text: str, start: int, end: int) -> int | None:
-    """End of a seed-phrase keyword shortly before or inside a Chinese segment."""
-    match = None
-    for match in _CHINESE_SEED_WORDS_RE.finditer(text, max(0, start - 30), end):
-        pass
-    return match.end() if match else None
-
-
-def _list_character_stretches(segment: str, rank: dict[str, int]) -> list[tuple[int, int]]:
-    stretches: list[tuple[int, int]] = []
-    begin = 0
-    for offset, char in enumerate(segment + "\n"):
-        if char not in rank:
-            if offset - begin >= SEED_MIN_WORDS:
-                stretches.append((begin, offset))
-            begin = offset + 1
-    return stretches
-
-
-def _dense_window(text: str, span: tuple[int, int], keyword_end: int | None, rank: dict[str, int]) -> Finding | None:
-    """A checksum-valid, random-looking window: the whole stretch, or after a keyword."""
-    start, end = span
-    if keyword_end is not None and start < keyword_end < end:
-        start = keyword_end
-    candidates = [(start, end)] if end - start in VALID_LENGTHS else []
-    if keyword_end is not None and keyword_end <= start:
-        candidates += [(s, s + length) for length in VALID_LENGTHS for s in range(start, end - length + 1)]
-    for window_start, window_end in candidates:
-        chars = text[window_start:window_end]
-        if sum(rank[c] for c in chars) < _CHINESE_MIN_MEAN_RANK * len(chars):
-            continue
-        language = _chinese_list_with_valid_checksum(chars)
-        if language is not None:
-            detail = f"{len(chars)}-character {language} BIP39 phrase with a valid checksum"
-            return make_finding(window_start, window_end, SecretKind.SEED_PHRASE, 0.95, detail)
-    return None
-
-
-def _chinese_list_with_valid_checksum(chars: str) -> str | None:
-    indexes = word_index().indexes
-    for language in sorted(CHINESE_LANGUAGES):
-        index = indexes[LANGUAGES.index(language)]
-        if all(c in index for c in chars) and checksum_is_valid([index[c] for c in chars]):
-            return language
-    return None

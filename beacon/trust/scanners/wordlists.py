@@ -128,6 +128,7 @@ class WordIndex:
     masks: dict[str, int]
     indexes: tuple[dict[str, int], ...]
     words: tuple[tuple[str, ...], ...]
+    quick_codes: dict[str, str]
     chinese_rank: dict[str, int]
 
     def languages_of(self, mask: int) -> list[str]:
@@ -184,7 +185,17 @@ def word_index() -> WordIndex:
     for position, (simple, trad) in enumerate(zip(simplified, traditional, strict=True)):
         chinese_rank.setdefault(simple, position)
         chinese_rank.setdefault(trad, position)
-    return WordIndex(masks=masks, indexes=tuple(indexes), words=tuple(words), chinese_rank=chinese_rank)
+    english_only = 1  # bit 0
+    quick_codes = {
+        form: "m" if form in PROSE_MARKERS and mask == english_only else "1" for form, mask in masks.items()
+    }
+    return WordIndex(
+        masks=masks,
+        indexes=tuple(indexes),
+        words=tuple(words),
+        chinese_rank=chinese_rank,
+        quick_codes=quick_codes,
+    )
 
 
 def checksum_is_valid(positions: list[int]) -> bool:
@@ -200,3 +211,8 @@ def checksum_is_valid(positions: list[int]) -> bool:
     entropy = (value >> checksum_bits).to_bytes(entropy_bits // 8, "big")
     expected = hashlib.sha256(entropy).digest()[0] >> (8 - checksum_bits)
     return expected == value & ((1 << checksum_bits) - 1)
+
+
+def is_prose_like(markers: int, words: int) -> bool:
+    """A quarter or more everyday words (at least two): an English sentence, not a seed."""
+    return markers >= max(2, -(-words // 4))

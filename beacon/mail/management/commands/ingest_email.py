@@ -7,7 +7,6 @@ large. With --maildir it imports every message of a Maildir instead (migration, 
 
 from __future__ import annotations
 
-import mailbox
 import sys
 from argparse import ArgumentParser
 from typing import Any
@@ -16,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from beacon.mail import conf
 from beacon.mail.enums import InboundSource, InboundStatus
+from beacon.mail.maildir import read_maildir
 from beacon.mail.models import InboundMail
 from beacon.mail.services import ingest_mail, reprocess_failed
 
@@ -51,11 +51,8 @@ class Command(BaseCommand):
             sys.exit(EX_DATAERR)
 
     def _maildir(self, path: str) -> None:
-        box = mailbox.Maildir(path, factory=None, create=False)
         counts: dict[str, int] = {}
-        for key in box.iterkeys():
-            with box.get_file(key) as handle:
-                raw = handle.read()
+        for raw in read_maildir(path):
             result = ingest_mail(raw, source=InboundSource.FILE)
             counts[str(result.status)] = counts.get(str(result.status), 0) + 1
         self.stdout.write(", ".join(f"{status}: {n}" for status, n in sorted(counts.items())))

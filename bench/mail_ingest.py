@@ -1,0 +1,226 @@
+"""Mail ingest benchmark: messages per second from a Maildir of 10k generated mails.
+
+    .venv/bin/python bench/mail_ingest.py [--count 10000] [--database-url postgres://…] [--keep]
+
+Builds a throw-away database (SQLite file in a temporary directory unless --database-url is given),
+generates a Maildir of realistic mails (new tickets in English and in GBK/GB18030 Chinese, HTML
+mail, replies that quote the previous mail and carry References, inline screenshots, auto-replies,
+bulk mail, exact duplicates), then feeds every message to the same service the IMAP poller, the SMTP
+listener and `manage.py ingest_email` call (beacon.mail.services.ingest_mail): parsing, dedupe,
+threading, the full inbound pipeline (secret scan, link check, triage, persist) and the queued
+acknowledgement, one transaction per mail. Prints messages per second. Target: ≥ 100/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import io
+import mailbox
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+from collections import Counter
+from email.utils import format_datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+TARGET = 100.0
+
+EN_SUBJECTS = [
+    "USDT deposit not credited",
+    "Withdrawal pending for 6 hours",
+    "Cannot log in after changing phone",
+    "Futures position liquidated at the wrong price",
+    "KYC rejected but my passport is valid",
+    "P2P seller did not release the coins",
+    "API returns -1021 timestamp error",
+]
+ZH_SUBJECTS = ["充值未到账", "提现一直在处理中", "账户被冻结了", "合约爆仓价格不对", "身份认证失败", "C2C 卖家不放币"]
+EN_BODY = (
+    "Hello,\n\nI sent {amount} USDT on TRC20 about {hours} hours ago and it is still not in my account.\n"
+    "TXID: {txid}\nMy UID is {uid}.\n\nThanks,\n{name}\n"
+)
+ZH_BODY = "您好，\n\n我在 {hours} 小时前充值了 {amount} USDT（TRC20），到现在还没有到账。\n交易哈希：{txid}\n我的UID：{uid}\n\n谢谢！\n"
+
+
+def png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (120, 80), (240, 185, 11)).save(out, "PNG")
+    return out.getvalue()
+
+
+def generate(path: Path, count: int, seed: int = 7) -> Counter[str]:
+    """Write `count` mails into a Maildir at `path`; return how many of each kind."""
+    rng = random.Random(seed)
+    box = mailbox.Maildir(path, create=True)
+    senders = [f"trader{n}@example{n % 7}.com" for n in range(max(50, count // 5))]
+    sent: dict[str, list[tuple[str, str]]] = {}
+    written: list[bytes] = []
+    kinds: Counter[str] = Counter()
+    screenshot = base64.encodebytes(png()).decode()
+    start = datetime(2026, 11, 20, tzinfo=UTC)
+    for n in range(count):
+        roll = rng.random()
+        sender = rng.choice(senders)
+        date = format_datetime(start + timedelta(seconds=n * 7))
+        values = {
+            "amount": rng.randint(10, 50_000),
+            "hours": rng.randint(1, 30),
+            "txid": "".join(rng.choice("0123456789abcdef") for _ in range(64)),
+            "uid": rng.randint(10_000_000, 99_999_999),
+            "name": sender.split("@")[0].title(),
+        }
+        message_id = f"<bench-{n}-{rng.getrandbits(40):x}@{sender.split('@')[1]}>"
+        if roll < 0.03 and written:
+            raw = rng.choice(written)
+            kind = "duplicate"
+        elif roll < 0.08:
+            raw = (
+                f"From: {sender}\r\nTo: support@beacon.localhost\r\nSubject: Automatic reply: {rng.choice(EN_SUBJECTS)}\r\n"
+                f"Date: {date}\r\nMessage-ID: {message_id}\r\nAuto-Submitted: auto-replied\r\n\r\n"
+                "I am out of the office until Monday.\r\n"
+            ).encode()
+            kind = "auto_reply"
+        elif roll < 0.10:
+            raw = (
+                f"From: news@newsletter.example\r\nTo: support@beacon.localhost\r\nSubject: Weekly digest {n}\r\n"
+                f"Date: {date}\r\nMessage-ID: {message_id}\r\nPrecedence: bulk\r\nList-Id: <digest.newsletter.example>\r\n\r\n"
+                "This week in crypto.\r\n"
+            ).encode()
+            kind = "bulk"
+        elif roll < 0.40 and sent.get(sender):
+            original_id, subject = rng.choice(sent[sender])
+            raw = (
+                f"From: {values['name']} <{sender}>\r\nTo: support@beacon.localhost\r\nSubject: Re: {subject}\r\n"
+                f"Date: {date}\r\nMessage-ID: {message_id}\r\nIn-Reply-To: {original_id}\r\nReferences: {original_id}\r\n"
+                "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+                f"Any news? My UID is {values['uid']}.\r\n\r\nOn Fri, Nov 20, 2026 at 10:03 AM Beacon Support "
+                "<support@beacon.localhost> wrote:\r\n> We have received your request.\r\n> Reference BCN-000001\r\n"
+            ).encode()
+            kind = "reply"
+        elif roll < 0.65:
+            subject = rng.choice(ZH_SUBJECTS)
+            body = base64.encodebytes(ZH_BODY.format(**values).encode("gb18030")).decode()
+            encoded_subject = base64.b64encode(subject.encode("gb18030")).decode()
+            raw = (
+                f"From: {sender}\r\nTo: support@beacon.localhost\r\nSubject: =?gb18030?B?{encoded_subject}?=\r\n"
+                f"Date: {date}\r\nMessage-ID: {message_id}\r\nMIME-Version: 1.0\r\n"
+                "Content-Type: text/plain; charset=gb18030\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                f"{body}"
+            ).encode()
+            sent.setdefault(sender, []).append((message_id, subject))
+            kind = "new_zh_gbk"
+        elif roll < 0.70:
+            subject = rng.choice(EN_SUBJECTS)
+            text = EN_BODY.format(**values)
+            raw = (
+                f"From: {values['name']} <{sender}>\r\nTo: support@beacon.localhost\r\nSubject: {subject}\r\n"
+                f"Date: {date}\r\nMessage-ID: {message_id}\r\nMIME-Version: 1.0\r\n"
+                'Content-Type: multipart/related; boundary="rel"\r\n\r\n--rel\r\n'
+                "Content-Type: text/html; charset=utf-8\r\n\r\n"
+                f"<div>{text.replace(chr(10), '<br>')}</div><img src=\"cid:shot{n}\">\r\n--rel\r\n"
+                f'Content-Type: image/png; name="screenshot.png"\r\nContent-ID: <shot{n}>\r\n'
+                "Content-Disposition: inline\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                f"{screenshot}--rel--\r\n"
+            ).encode()
+            sent.setdefault(sender, []).append((message_id, subject))
+            kind = "new_with_image"
+        else:
+            subject = rng.choice(EN_SUBJECTS)
+            text = EN_BODY.format(**values)
+            raw = (
+                f"From: {values['name']} <{sender}>\r\nTo: support@beacon.localhost\r\nSubject: {subject}\r\n"
+                f"Date: {date}\r\nMessage-ID: {message_id}\r\nMIME-Version: 1.0\r\n"
+                'Content-Type: multipart/alternative; boundary="alt"\r\n\r\n--alt\r\n'
+                f"Content-Type: text/plain; charset=utf-8\r\n\r\n{text}\r\n--alt\r\n"
+                f"Content-Type: text/html; charset=utf-8\r\n\r\n<div>{text.replace(chr(10), '<br>')}</div>\r\n--alt--\r\n"
+            ).encode()
+            sent.setdefault(sender, []).append((message_id, subject))
+            kind = "new_en_html"
+        box.add(raw)
+        written.append(raw)
+        kinds[kind] += 1
+    return kinds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--database-url", default="", help="PostgreSQL URL (default: a fresh SQLite file)")
+    parser.add_argument("--keep", action="store_true", help="Keep the temporary directory")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="beacon-mail-bench-"))
+    os.environ["BEACON_VAR_DIR"] = str(workdir / "var")
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 40)
+    os.environ["LOG_LEVEL"] = "WARNING"
+    os.environ.setdefault("TASK_BACKEND", "django_tasks_db.DatabaseBackend")
+    if args.database_url:
+        os.environ["DATABASE_URL"] = args.database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from beacon.mail.maildir import keys_in_date_order
+    from beacon.mail.parsing import parse_mail
+    from beacon.mail.services import ingest_mail
+    from beacon.tickets.models import Category, Message, Ticket
+
+    try:
+        call_command("migrate", verbosity=0)
+        Category.objects.get_or_create(slug="general", defaults={"name_en": "Something else", "name_zh": "其他问题"})
+
+        maildir = workdir / "Maildir"
+        t0 = time.perf_counter()
+        kinds = generate(maildir, args.count)
+        print(f"generated {args.count} mails in {time.perf_counter() - t0:.1f} s: {dict(sorted(kinds.items()))}")
+
+        box = mailbox.Maildir(maildir, factory=None, create=False)
+        keys = keys_in_date_order(box)  # originals before the replies to them, as they were written
+        raws = []
+        for key in keys:
+            with box.get_file(key) as handle:
+                raws.append(handle.read())
+
+        t0 = time.perf_counter()
+        for raw in raws:
+            parse_mail(raw)
+        parse_rate = len(raws) / (time.perf_counter() - t0)
+
+        outcomes: Counter[str] = Counter()
+        t0 = time.perf_counter()
+        for key in keys:  # read from disk inside the timed loop, as the Maildir importer does
+            with box.get_file(key) as handle:
+                raw = handle.read()
+            outcomes[str(ingest_mail(raw, source="file").status)] += 1
+        elapsed = time.perf_counter() - t0
+        rate = len(keys) / elapsed
+
+        print(f"database: {connection.vendor}; task backend: {os.environ['TASK_BACKEND']}")
+        print(f"outcomes: {dict(sorted(outcomes.items()))}")
+        print(f"tickets: {Ticket.objects.count()}, messages: {Message.objects.count()}")
+        print(f"parse only: {parse_rate:,.0f} mails/s")
+        verdict = "OK" if rate >= TARGET else "BELOW TARGET"
+        print(f"ingested {len(keys)} mails in {elapsed:.1f} s: {rate:,.1f} mails/s (target ≥ {TARGET:.0f}/s) {verdict}")
+    finally:
+        connection.close()
+        if args.keep:
+            print(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
