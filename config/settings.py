@@ -234,7 +234,7 @@ INBOUND_PIPELINE = {
 }
 
 # Trust & safety: the operator's own sites and brand names (look-alikes of them are flagged).
-BEACON_OFFICIAL_DOMAINS = env_list("BEACON_OFFICIAL_DOMAINS", "")
+BEACON_OFFICIAL_DOMAINS = env_list("BEACON_OFFICIAL_DOMAINS", "")  # plus websites registered in admin
 BEACON_BRANDS = env_list("BEACON_BRANDS", "")
 
 NINJA_PAGINATION_PER_PAGE = 25

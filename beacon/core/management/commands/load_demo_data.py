@@ -16,6 +16,7 @@ from beacon.core.inbound import Channel, InboundMessage, process_inbound
 from beacon.helpcenter.demo import load as load_demo_helpcenter
 from beacon.tickets import services as ticket_services
 from beacon.tickets.models import Category, Ticket
+from beacon.trust.demo import load_demo as load_demo_trust
 
 PASSWORD = "beacon-demo-2026"
 DEMO_TOTP_SECRET = "BEACONDEMOAGENTS"
@@ -45,6 +46,7 @@ class Command(BaseCommand):
             user = self._user(email, name, role, "en", [teams[s] for s in team_slugs])
             activate_totp(user, DEMO_TOTP_SECRET)
         load_demo_chain()
+        load_demo_trust()
         self._tickets(customers, User.objects.get(email="agent@beacon.localhost"))
         load_demo_helpcenter(self.stdout)
         self._print_logins()
