@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PYTEST_WORKERS ?= auto
 SERVICES_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/beacon REDIS_URL=redis://127.0.0.1:6379/0
 
 .PHONY: run serve worker install install-dev test test-services lint typecheck messages requirements bench clean
@@ -30,6 +31,7 @@ run: install
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(MANAGE) db_worker --interval 1 & \
+	  $(MANAGE) run_periodic & \
 	  $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --lifespan off --ws websockets
 
 serve: install
@@ -48,10 +50,10 @@ typecheck: install-dev
 test: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(PYTEST_WORKERS)
 
 test-services: install-dev
-	$(SERVICES_ENV) $(PY) -m pytest
+	$(SERVICES_ENV) $(PY) -m pytest -n $(PYTEST_WORKERS)
 
 messages: install-dev
 	$(MANAGE) makemessages --locale zh_Hans --locale en --ignore '.venv/*' --ignore 'var/*' --no-obsolete

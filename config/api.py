@@ -9,6 +9,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from beacon.accounts.api_auth import api_auth
+from beacon.bot.answering.api import router as bot_answer_router
+from beacon.bot.api import router as triage_router
 from beacon.chain.api import router as chain_router
 from beacon.core.errors import DomainError, ValidationFailed
 from beacon.helpcenter.api import router as helpcenter_router
@@ -28,6 +30,8 @@ api.add_router("/", tickets_router)
 api.add_router("/trust", trust_router)
 api.add_router("/chain", chain_router)
 api.add_router("/help", helpcenter_router)
+api.add_router("/bot", bot_answer_router)
+api.add_router("/triage", triage_router)
 
 
 @api.exception_handler(DomainError)

@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "beacon.core.search",
     "beacon.helpcenter",
     "beacon.mail",
+    "beacon.chat",
+    "beacon.forum",
+    "beacon.social",
+    "beacon.bot",
 ]
 
 MIDDLEWARE = [
@@ -108,7 +112,13 @@ TEMPLATES = [
 # --- database -------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0, conn_health_checks=True)}
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # A connection pool per process: opening a PostgreSQL connection costs more than most requests.
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "10")),
+        }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -215,6 +225,8 @@ BEACON_MAX_ATTACHMENT_BYTES = int(os.environ.get("BEACON_MAX_ATTACHMENT_BYTES", 
 BEACON_MAX_ATTACHMENTS_PER_MESSAGE = 5
 
 # --- security ----------------------------------------------------------------------------------------
+# Sessions are read on every request: keep them in the cache, backed by the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -254,3 +266,21 @@ LOGGING = {
 BEACON_EXCHANGE_URL = os.environ.get("BEACON_EXCHANGE_URL", "")
 BEACON_EXCHANGE_SECRET = os.environ.get("BEACON_EXCHANGE_SECRET", "")
 BEACON_FREEZE_CATEGORY = os.environ.get("BEACON_FREEZE_CATEGORY", "account-security")
+
+# --- live chat (docs/chat.md) ----------------------------------------------------------------------
+# The exchange's backend signs its signed-in users with this secret; empty: signed identities are refused.
+BEACON_CHAT_IDENTITY_SECRET = os.environ.get("BEACON_CHAT_IDENTITY_SECRET", "")
+# Origins of the exchange's sites that may embed the widget, e.g. "https://www.example-exchange.com".
+BEACON_CHAT_ALLOWED_ORIGINS = env_list("BEACON_CHAT_ALLOWED_ORIGINS", "")
+# When agents staff the chat, e.g. "mon-fri 08:00-20:00; sat 10:00-16:00"; empty: around the clock.
+BEACON_CHAT_HOURS = os.environ.get("BEACON_CHAT_HOURS", "")
+BEACON_CHAT_TIME_ZONE = os.environ.get("BEACON_CHAT_TIME_ZONE", "UTC")
+
+# --- Telegram and social mentions (docs/telegram.md) -----------------------------------------------
+BEACON_TELEGRAM_BOT_TOKEN = os.environ.get("BEACON_TELEGRAM_BOT_TOKEN", "")
+BEACON_TELEGRAM_API_URL = os.environ.get("BEACON_TELEGRAM_API_URL", "https://api.telegram.org").rstrip("/")
+# Telegram sends it in X-Telegram-Bot-Api-Secret-Token; updates without it are refused.
+BEACON_TELEGRAM_WEBHOOK_SECRET = os.environ.get("BEACON_TELEGRAM_WEBHOOK_SECRET", "")
+BEACON_TELEGRAM_BOT_USERNAME = os.environ.get("BEACON_TELEGRAM_BOT_USERNAME", "")
+# HMAC-SHA256 key of the generic social-mentions webhook; empty: the webhook is off.
+BEACON_SOCIAL_WEBHOOK_SECRET = os.environ.get("BEACON_SOCIAL_WEBHOOK_SECRET", "")

@@ -25,4 +25,9 @@ urlpatterns = [
     path("mail/", include(("beacon.mail.urls", "mail"))),
     path("help/", include(("beacon.helpcenter.urls", "helpcenter"))),
     path("sitemap.xml", sitemap, {"sitemaps": HELP_SITEMAPS}, name="sitemap"),
+    path("community/", include(("beacon.forum.urls", "forum"))),
+    path("social/", include(("beacon.social.urls", "social"))),
+    path("chat/", include(("beacon.chat.urls", "chat"))),
+    path("agent/chat/", include(("beacon.chat.urls_agent", "chat_agent"))),
+    path("triage/", include(("beacon.bot.urls_triage", "triage"))),
 ]

@@ -70,6 +70,9 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Shown in every genuine e-mail and chat from support."),
     )
+    vip_level = models.PositiveSmallIntegerField(
+        _("VIP level"), default=0, help_text=_("The customer's tier at the exchange: 0 = regular, 1–9 = VIP levels.")
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

@@ -8,13 +8,13 @@ from typing import Any
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from beacon.accounts.models import User
 from beacon.chain import selectors, services
 from beacon.chain.freeze import request_account_freeze
 from beacon.chain.lookups import look_up
-from beacon.chain.models import FreezeRequest, TxCheck
+from beacon.chain.models import CheckKind, FreezeRequest, TxCheck
 from beacon.chain.networks import normalize_txid
 from beacon.chain.schemas import (
     CheckIn,
@@ -29,7 +29,7 @@ from beacon.chain.schemas import (
 from beacon.core.errors import PermissionDenied
 from beacon.tickets.fields import validate_fields
 from beacon.tickets.schemas import ErrorOut
-from beacon.tickets.selectors import access_ticket
+from beacon.tickets.selectors import access_category, access_ticket
 
 router = Router(tags=["chain"])
 ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
@@ -94,9 +94,9 @@ def lookup(request: HttpRequest, payload: LookupIn) -> dict[str, Any]:
 
 
 @router.post("/checks", response={201: CheckOut, **ERRORS}, summary="Check a deposit or withdrawal (customer)")
-def create_check(request: HttpRequest, payload: CheckIn) -> tuple[int, dict[str, Any]]:
+def create_check(request: HttpRequest, payload: CheckIn) -> Status:
     check = services.run_check(_customer(request), payload.model_dump())
-    return 201, check_out(check)
+    return Status(201, check_out(check))
 
 
 @router.get("/checks/{check_id}", response={200: CheckOut, **ERRORS})
@@ -109,12 +109,14 @@ def get_check(request: HttpRequest, check_id: int) -> dict[str, Any]:
     response={201: CheckTicketOut, **ERRORS},
     summary="Open the pre-filled request for a check the checks could not explain",
 )
-def open_check_ticket(request: HttpRequest, check_id: int, payload: CheckTicketIn) -> tuple[int, dict[str, Any]]:
+def open_check_ticket(request: HttpRequest, check_id: int, payload: CheckTicketIn) -> Status:
     actor = _customer(request)
     check = selectors.access_tx_check(actor, check_id)
-    fields = {**services.ticket_prefill(check), **payload.fields}
+    category = access_category(services.CATEGORY_FOR_KIND[CheckKind(check.kind)])
+    names = [spec["name"] for spec in category.fields]
+    fields = {**services.ticket_prefill(check, names), **payload.fields}
     ctx = services.open_ticket_from_check(actor, check, subject=payload.subject, body=payload.body, fields=fields)
-    return 201, {"ticket_id": ctx.ticket.pk, "reference": ctx.ticket.reference, "warnings": ctx.warnings}
+    return Status(201, {"ticket_id": ctx.ticket.pk, "reference": ctx.ticket.reference, "warnings": ctx.warnings})
 
 
 @router.get(
@@ -126,9 +128,14 @@ def ticket_checks(request: HttpRequest, ticket_id: int) -> list[dict[str, Any]]:
 
 
 @router.post("/freeze", response={201: FreezeOut, **ERRORS}, summary="Emergency: ask the exchange to freeze my account")
-def freeze(request: HttpRequest, payload: FreezeIn) -> tuple[int, dict[str, Any]]:
+def freeze(request: HttpRequest, payload: FreezeIn) -> Status:
     freeze_request = request_account_freeze(
         _customer(request), subject=payload.subject, body=payload.body, fields=payload.fields
     )
     freeze_request.refresh_from_db()
-    return 201, freeze_out(freeze_request)
+    return Status(201, freeze_out(freeze_request))
+
+
+@router.get("/freeze/{freeze_id}", response={200: FreezeOut, **ERRORS}, summary="Status of a freeze request")
+def freeze_status(request: HttpRequest, freeze_id: int) -> dict[str, Any]:
+    return freeze_out(selectors.access_freeze_request(request.user, freeze_id))  # type: ignore[arg-type]

@@ -95,7 +95,7 @@ def deliver_freeze(freeze_id: int) -> FreezeRequest | None:
         status, exchange_ref, message = FreezeStatus.RETRYING, "", str(exc)[:500]
     retry_at = None
     with transaction.atomic():
-        locked = FreezeRequest.objects.select_for_update().select_related("ticket").get(pk=freeze_id)
+        locked = FreezeRequest.objects.select_for_update(of=("self",)).select_related("ticket").get(pk=freeze_id)
         if locked.is_final:
             return locked
         old = locked.status

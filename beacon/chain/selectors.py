@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -55,7 +56,26 @@ def network_rules(networks: list[ChainNetwork] | None = None) -> dict[str, Netwo
             checkable=_checkable(network),
             maintenance=Maintenance(until=window.ends_at, note=window.note) if window else None,
         )
+    for code, window in announced_maintenance().items():
+        if code in rules and rules[code].maintenance is None:
+            rules[code] = replace(rules[code], maintenance=window)
     return rules
+
+
+def announced_maintenance() -> dict[str, Maintenance]:
+    """Networks named in an ongoing maintenance announcement of the help center ("affected": ["TRX"])."""
+    from beacon.helpcenter.enums import AnnouncementKind
+    from beacon.helpcenter.selectors import published_announcements
+
+    now = timezone.now()
+    ongoing = published_announcements(AnnouncementKind.MAINTENANCE).filter(
+        Q(ends_at__isnull=True) | Q(ends_at__gt=now), starts_at__lte=now
+    )
+    windows: dict[str, Maintenance] = {}
+    for announcement in ongoing:
+        for code in announcement.affected or []:
+            windows.setdefault(str(code).upper(), Maintenance(until=announcement.ends_at, note=announcement.title))
+    return windows
 
 
 def node_configs(networks: list[ChainNetwork] | None = None) -> dict[str, NodeConfig]:

@@ -167,8 +167,9 @@ def run_check(actor: User, data: Mapping[str, Any]) -> TxCheck:
     return check
 
 
-def ticket_prefill(check: TxCheck) -> dict[str, Any]:
-    """The ticket fields a check already answers (the customer can still correct them)."""
+def ticket_prefill(check: TxCheck, field_names: Sequence[str] | None = None) -> dict[str, Any]:
+    """The ticket fields a check already answers (the customer can still correct them), limited to
+    `field_names` (the category's fields) when given."""
     values: dict[str, Any] = {"network": check.found_network or check.network, "txid": check.txid, **check.query}
     if check.kind == CheckKind.DEPOSIT:
         transfers = check.facts.get("transfers", [])
@@ -178,6 +179,14 @@ def ticket_prefill(check: TxCheck) -> dict[str, Any]:
             values["asset"] = listed[0]["asset"]
         if listed and "amount" not in values:
             values["amount"] = str(sum(Decimal(t["amount"]) for t in listed if t["asset"] == values.get("asset")))
+    else:
+        # The exchange's withdrawal record, when the check found it.
+        if check.params.get("reference"):
+            values["withdrawal_id"] = check.params["reference"]
+        if check.params.get("asset") and "asset" not in values:
+            values["asset"] = check.params["asset"]
+    if field_names is not None:
+        values = {k: v for k, v in values.items() if k in field_names}
     return values
 
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router
 from ninja.files import UploadedFile
+from ninja.responses import Status
 
 from beacon.accounts.models import User
 from beacon.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -98,7 +99,11 @@ def search(
 def list_articles(
     request: HttpRequest, language: str = "en", category: str = "", kind: str = "", page: int = 1
 ) -> dict[str, Any]:
-    articles = selectors.published_articles(language).select_related("category").order_by("category__position", "position", "id")
+    articles = (
+        selectors.published_articles(language)
+        .select_related("category")
+        .order_by("category__position", "position", "id")
+    )
     if category:
         articles = articles.filter(category__slug__in=selectors.descendant_slugs(selectors.access_category(category)))
     if kind:
@@ -113,7 +118,7 @@ def get_article(request: HttpRequest, article_id: int) -> dict[str, Any]:
 
 
 @router.post("/articles", response={201: ArticleOut, **ERRORS}, summary="Write an article or FAQ (staff)")
-def create_article(request: HttpRequest, payload: ArticleIn) -> tuple[int, dict[str, Any]]:
+def create_article(request: HttpRequest, payload: ArticleIn) -> Status[dict[str, Any]]:
     actor: User = request.user  # type: ignore[assignment]
     original = selectors.access_article(actor, payload.translation_of) if payload.translation_of else None
     article = services.create_article(
@@ -127,7 +132,7 @@ def create_article(request: HttpRequest, payload: ArticleIn) -> tuple[int, dict[
         slug=payload.slug,
         translation_of=original,
     )
-    return 201, article_out(selectors.access_article(actor, article.pk))
+    return Status(201, article_out(selectors.access_article(actor, article.pk)))
 
 
 @router.patch("/articles/{article_id}", response={200: ArticleOut, **ERRORS}, summary="Change an article (staff)")
@@ -184,7 +189,7 @@ def list_announcements(request: HttpRequest, language: str = "en", kind: str = "
 
 
 @router.get("/export", response={200: None, **ERRORS}, summary="Export articles and FAQs (staff)")
-def export(request: HttpRequest, format: str = "json", published_only: bool = False) -> HttpResponse:  # noqa: A002
+def export(request: HttpRequest, format: str = "json", published_only: bool = False) -> HttpResponse:
     actor: User = request.user  # type: ignore[assignment]
     if not actor.is_staff_member:
         raise PermissionDenied(_("Only support staff can export the help center."))
@@ -198,7 +203,7 @@ def export(request: HttpRequest, format: str = "json", published_only: bool = Fa
 
 
 @router.post("/import", response={200: ImportOut, **ERRORS}, summary="Import articles and FAQs (supervisors)")
-def import_file(request: HttpRequest, file: File[UploadedFile], format: Form[str] = "") -> dict[str, Any]:  # noqa: A002
+def import_file(request: HttpRequest, file: File[UploadedFile], format: Form[str] = "") -> dict[str, Any]:
     fmt = format or ("csv" if (file.name or "").lower().endswith(".csv") else "json")
     report = import_bundle(request.user, transfer.parse(file.read(), fmt))  # type: ignore[arg-type]
     return {

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (prose and Chinese text read better unwrapped)
 """Demo help center: a category tree, 44 bilingual articles and FAQs (linked as translations),
 announcements and search synonyms. Idempotent: what exists is kept, nothing is duplicated."""
 
@@ -22,13 +23,27 @@ DEMO_NAMESPACE = uuid.UUID("0b6f3f5e-3c3e-4c55-8f0e-6d1c1f4f6a10")
 
 # slug, parent, English name, Chinese name, English description, Chinese description
 CATEGORIES = [
-    ("funds", "", "Deposits & withdrawals", "充币与提币", "Missing deposits, networks, fees.", "充币未到账、网络选择、手续费。"),
+    (
+        "funds",
+        "",
+        "Deposits & withdrawals",
+        "充币与提币",
+        "Missing deposits, networks, fees.",
+        "充币未到账、网络选择、手续费。",
+    ),
     ("deposits", "funds", "Deposits", "充币", "", ""),
     ("withdrawals", "funds", "Withdrawals", "提币", "", ""),
     ("security", "", "Account security", "账户安全", "2FA, phishing, hacked accounts.", "双重验证、防钓鱼、账户被盗。"),
     ("two-factor", "security", "Two-factor authentication", "双重验证", "", ""),
     ("account-security", "security", "Phishing & hacked accounts", "防钓鱼与账户被盗", "", ""),
-    ("verification", "", "Identity verification", "身份认证", "KYC levels, documents, failures.", "认证等级、所需材料、失败原因。"),
+    (
+        "verification",
+        "",
+        "Identity verification",
+        "身份认证",
+        "KYC levels, documents, failures.",
+        "认证等级、所需材料、失败原因。",
+    ),
     ("trading", "", "Trading", "交易", "Futures and P2P.", "合约与 P2P 交易。"),
     ("futures", "trading", "Futures", "合约", "", ""),
     ("p2p", "trading", "P2P", "P2P 交易", "", ""),
@@ -167,4 +182,6 @@ def load(stdout: TextIO | Any | None = None) -> None:
             search_services.save_synonym_group(None, None, terms)
     if stdout is not None:
         total = Article.objects.count()
-        stdout.write(f"  help center: {created} new articles ({total} in all), {Announcement.objects.count()} announcements")
+        stdout.write(
+            f"  help center: {created} new articles ({total} in all), {Announcement.objects.count()} announcements"
+        )

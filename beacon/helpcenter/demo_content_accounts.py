@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (prose and Chinese text read better unwrapped)
 """Demo help-center content: security, verification, API, P2P and futures (English and Chinese)."""
 
 from __future__ import annotations
@@ -235,7 +236,11 @@ Support only ever needs the public part of a key (the first characters), never t
         "category": "api",
         "en": {
             "title": "API error: invalid signature or timestamp outside recvWindow",
-            "phrasings": ["signature for this request is not valid", "timestamp for this request was outside the recvWindow", "API error 1021"],
+            "phrasings": [
+                "signature for this request is not valid",
+                "timestamp for this request was outside the recvWindow",
+                "API error 1021",
+            ],
             "body": """**Invalid signature**: sign the exact query string you send (parameters in the same order, URL-encoded the
 same way) with HMAC-SHA256 and your secret; for POST requests include the body.
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (prose and Chinese text read better unwrapped)
 """Demo help-center content: deposits and withdrawals (English and Simplified Chinese)."""
 
 from __future__ import annotations
@@ -48,7 +49,11 @@ asset, network and amount. Never send us your password, 2FA codes or seed phrase
         "category": "deposits",
         "en": {
             "title": "I deposited on the wrong network",
-            "phrasings": ["sent USDT on the wrong chain", "wrong network deposit recovery", "sent BEP20 to ERC20 address"],
+            "phrasings": [
+                "sent USDT on the wrong chain",
+                "wrong network deposit recovery",
+                "sent BEP20 to ERC20 address",
+            ],
             "body": """Ethereum, BNB Smart Chain, Polygon and other EVM networks share the same address format, so a
 transfer to the right address on the wrong network can succeed on chain and still not reach your account.
 
@@ -99,7 +104,11 @@ working days.""",
         "category": "deposits",
         "en": {
             "title": "How many confirmations does a deposit need?",
-            "phrasings": ["deposit pending confirmations", "how long until my deposit is credited", "block confirmations required"],
+            "phrasings": [
+                "deposit pending confirmations",
+                "how long until my deposit is credited",
+                "block confirmations required",
+            ],
             "body": """Each network has its own requirement, shown on the deposit page next to the address. Typical values:
 Bitcoin 1–2 confirmations, Ethereum and ERC20 tokens 12–64, TRON (TRC20) 19–20, BNB Smart Chain 15.
 
@@ -151,7 +160,11 @@ request with the withdrawal ID.""",
         "category": "withdrawals",
         "en": {
             "title": "My withdrawal shows completed but the other platform has not received it",
-            "phrasings": ["withdrawal complete but not received", "sent to another exchange not arrived", "withdrawal successful funds missing"],
+            "phrasings": [
+                "withdrawal complete but not received",
+                "sent to another exchange not arrived",
+                "withdrawal successful funds missing",
+            ],
             "body": """*Completed* means the transaction was broadcast and confirmed on chain: the funds have left our platform.
 Open the TXID on a block explorer to see the recipient address and confirmations.
 

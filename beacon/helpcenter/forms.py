@@ -80,8 +80,12 @@ class NewArticleForm(ArticleForm):
 
 
 class ArticleFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status")), *ArticleStatus.choices])
-    language = forms.ChoiceField(label=_("Language"), required=False, choices=[("", _("Any language")), *LANGUAGE_CHOICES])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *ArticleStatus.choices]
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("Any language")), *LANGUAGE_CHOICES]
+    )
     kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("Any type")), *ArticleKind.choices])
     q = forms.CharField(label=_("Title contains"), required=False, max_length=100)
 
@@ -94,8 +98,12 @@ class AnnouncementForm(DomainErrorsMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=AnnouncementKind.choices)
     title_en = forms.CharField(label=_("Title (English)"), max_length=200)
     title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200)
-    body_en = forms.CharField(label=_("Body (English, Markdown)"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
-    body_zh = forms.CharField(label=_("Body (Chinese, Markdown)"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
+    body_en = forms.CharField(
+        label=_("Body (English, Markdown)"), widget=forms.Textarea(attrs={"rows": 8}), required=False
+    )
+    body_zh = forms.CharField(
+        label=_("Body (Chinese, Markdown)"), widget=forms.Textarea(attrs={"rows": 8}), required=False
+    )
     starts_at = forms.DateTimeField(label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     ends_at = forms.DateTimeField(
         label=_("Ends"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})

@@ -66,7 +66,9 @@ class Article(models.Model):
     translation_key = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES)
     kind = models.CharField(_("type"), max_length=16, choices=ArticleKind.choices, default=ArticleKind.ARTICLE)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="articles", verbose_name=_("category"))
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="articles", verbose_name=_("category")
+    )
     slug = models.SlugField(_("slug"), max_length=120, allow_unicode=True)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body (Markdown)"), blank=True)
@@ -215,6 +217,10 @@ class Announcement(models.Model):
     def __str__(self) -> str:
         return self.title_en
 
+    def get_absolute_url(self, language: str | None = None) -> str:
+        lang = "zh-hans" if _zh(language) else "en"
+        return reverse("helpcenter:announcement", kwargs={"lang": lang, "slug": self.slug})
+
     def title_in(self, language: str | None = None) -> str:
         return self.title_zh if _zh(language) else self.title_en
 
@@ -237,10 +243,6 @@ class Announcement(models.Model):
     def is_ongoing(self) -> bool:
         now = timezone.now()
         return self.starts_at <= now and (self.ends_at is None or self.ends_at > now)
-
-    def get_absolute_url(self, language: str | None = None) -> str:
-        lang = "zh-hans" if _zh(language) else "en"
-        return reverse("helpcenter:announcement", kwargs={"lang": lang, "slug": self.slug})
 
 
 class Deflection(models.Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
@@ -14,8 +15,16 @@ from beacon.accounts.models import User
 from beacon.core.errors import NotFound
 from beacon.core.search.engine import SearchHit
 from beacon.core.search.engine import search as search_index
-from beacon.helpcenter.enums import LANGUAGES, SEARCH_KINDS, ArticleKind, ArticleStatus
-from beacon.helpcenter.models import Announcement, Article, ArticleImage, ArticleVersion, Category, Deflection, SearchLog
+from beacon.helpcenter.enums import SEARCH_KINDS, ArticleKind, ArticleStatus
+from beacon.helpcenter.models import (
+    Announcement,
+    Article,
+    ArticleImage,
+    ArticleVersion,
+    Category,
+    Deflection,
+    SearchLog,
+)
 from beacon.helpcenter.transfer import Bundle, CategoryData
 
 
@@ -201,7 +210,8 @@ def category_articles(language: str, category: Category) -> QuerySet[Article]:
 
 def breadcrumbs(category: Category) -> list[Category]:
     by_id = {node.pk: node for node in Category.objects.all()}
-    trail, node = [], by_id.get(category.pk)
+    trail: list[Category] = []
+    node = by_id.get(category.pk)
     while node is not None and len(trail) < 10:
         trail.append(node)
         node = by_id.get(node.parent_id) if node.parent_id else None
@@ -242,26 +252,27 @@ def access_announcement_by_id(actor: User, announcement_id: int | str) -> Announ
 # --- analytics -------------------------------------------------------------------------------------
 
 
-def top_queries(days: int = 30, limit: int = 20, *, no_results: bool = False) -> list[dict[str, object]]:
+def top_queries(days: int = 30, limit: int = 20, *, no_results: bool = False) -> list[dict[str, Any]]:
     """The most frequent searches (by their words, so "Deposit?" and "deposit" count together)."""
     logs = SearchLog.objects.filter(created_at__gte=timezone.now() - timedelta(days=days))
     if no_results:
         logs = logs.filter(results=0)
-    return list(
+    rows = (
         logs.values("normalized")
         .annotate(count=Count("id"), example=Max("query"))
         .order_by("-count", "normalized")[:limit]
     )
+    return [dict(row) for row in rows]
 
 
-def deflection_stats(days: int = 30, limit: int = 10) -> tuple[int, list[dict[str, object]]]:
+def deflection_stats(days: int = 30, limit: int = 10) -> tuple[int, list[dict[str, Any]]]:
     recent = Deflection.objects.filter(created_at__gte=timezone.now() - timedelta(days=days))
-    per_article = list(
+    rows = (
         recent.values("article_id", "article__title", "article__language")
         .annotate(count=Count("id"))
         .order_by("-count", "article_id")[:limit]
     )
-    return recent.count(), per_article
+    return recent.count(), [dict(row) for row in rows]
 
 
 def least_helpful(limit: int = 10) -> QuerySet[Article]:

@@ -36,7 +36,9 @@ urlpatterns = [
     path("manage/announcements/", agent_board.announcement_list, name="manage_announcements"),
     path("manage/announcements/new/", agent_board.announcement_edit, name="manage_announcement_new"),
     path("manage/announcements/<int:announcement_id>/", agent_board.announcement_edit, name="manage_announcement"),
-    path("manage/announcements/<int:announcement_id>/end/", agent_board.announcement_end, name="manage_announcement_end"),
+    path(
+        "manage/announcements/<int:announcement_id>/end/", agent_board.announcement_end, name="manage_announcement_end"
+    ),
     path("manage/synonyms/", agent_board.synonyms, name="manage_synonyms"),
     path("manage/insights/", agent_board.insights, name="manage_insights"),
     path("manage/transfer/", agent_board.transfer_page, name="manage_transfer"),

@@ -39,7 +39,9 @@ def check_attachments(parts: list[MailPart]) -> CheckedAttachments:
             continue
         seen.add(digest)
         if len(checked.accepted) >= limit:
-            checked.refused.append((part.filename, _("Only the first %(n)d files of a message are kept.") % {"n": limit}))
+            checked.refused.append(
+                (part.filename, _("Only the first %(n)d files of a message are kept.") % {"n": limit})
+            )
             continue
         try:
             checked.accepted.append(prepare_upload(part.filename, part.data))

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from beacon.accounts.models import User
 from beacon.mail import services
 from beacon.mail.enums import InboundStatus
 from beacon.mail.models import InboundMail, Mailbox, OutboundMail
@@ -69,16 +70,15 @@ class InboundMailAdmin(ReadOnlyAdmin):
     list_filter = ["status", "source", "mailbox"]
     search_fields = ["message_id", "sender", "subject"]
     list_select_related = ["ticket"]
-    exclude = ["raw"]
-    actions = ["reprocess"]
+    actions = ["retry"]
 
-    @admin.action(description=_("Process failed mail again"))
-    def reprocess(self, request: HttpRequest, queryset: QuerySet[InboundMail]) -> None:
-        done = 0
-        for row in queryset.filter(status=InboundStatus.FAILED, raw__isnull=False):
-            result = services.reprocess_failed(row)
-            done += result.status != InboundStatus.FAILED
-        self.message_user(request, _("%(n)d mail(s) processed.") % {"n": done}, messages.SUCCESS)
+    @admin.action(description=_("Fetch failed IMAP mail again"))
+    def retry(self, request: HttpRequest, queryset: QuerySet[InboundMail]) -> None:
+        actor = request.user if isinstance(request.user, User) else None
+        done = sum(services.retry_failed(actor, row) for row in queryset.filter(status=InboundStatus.FAILED))
+        self.message_user(
+            request, _("%(n)d mail(s) will be fetched again at the next poll.") % {"n": done}, messages.SUCCESS
+        )
 
 
 @admin.register(OutboundMail)

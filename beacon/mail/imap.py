@@ -8,16 +8,21 @@ Crash safety comes from the order of steps for every message:
 A crash before 2 leaves nothing behind: the next poll fetches the message again. A crash after 2
 makes the next poll fetch it again too, find its Message-ID recorded, count a duplicate and go on
 to 3 and 4. So a mail is neither lost nor ticketed twice. A UIDVALIDITY change restarts from UID 1
-with the same guarantee.
+with the same guarantee. A mail whose processing keeps failing stays unread on the server and is
+tried at every poll; after BEACON_MAIL_MAX_ATTEMPTS it is flagged ($BeaconFailed) and skipped until
+an operator asks for it again (services.retry_failed).
 """
 
 from __future__ import annotations
 
+import contextlib
 import imaplib
 import logging
 import re
 import ssl
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from beacon.mail import conf
 from beacon.mail.enums import ImapSecurity, InboundSource
@@ -27,6 +32,7 @@ from beacon.mail.services import DUPLICATE, ingest_mail, record_oversized, recor
 logger = logging.getLogger(__name__)
 
 PROCESSED_KEYWORD = "$BeaconProcessed"
+FAILED_KEYWORD = "$BeaconFailed"
 TIMEOUT = 60
 _SIZE = re.compile(rb"UID (\d+) RFC822\.SIZE (\d+)|RFC822\.SIZE (\d+) UID (\d+)")
 _UIDVALIDITY = re.compile(rb"UIDVALIDITY (\d+)")
@@ -51,11 +57,11 @@ def quote_mailbox(name: str) -> str:
     return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _check(response: tuple[str, list[object]], what: str) -> list[object]:
+def _check(response: tuple[str, Sequence[Any]], what: str) -> list[Any]:
     typ, data = response
     if typ != "OK":
         raise MailboxError(f"{what} failed: {data!r}")
-    return data
+    return list(data)
 
 
 def connect(mailbox: Mailbox) -> imaplib.IMAP4:
@@ -104,16 +110,22 @@ def _fetch(conn: imaplib.IMAP4, uid: int, section: str = "BODY.PEEK[]") -> bytes
     return None  # expunged by someone else meanwhile
 
 
-def _mark_processed(conn: imaplib.IMAP4, mailbox: Mailbox, uid: int, keywords: bool) -> None:
+def capabilities(conn: imaplib.IMAP4) -> set[str]:
+    """The capabilities after login (servers announce MOVE, UIDPLUS… only to a logged-in client)."""
+    data = _check(conn.capability(), "CAPABILITY")
+    first = data[0] if data else b""
+    return set(first.decode("ascii", "replace").upper().split()) if isinstance(first, bytes) else set()
+
+
+def _mark_processed(conn: imaplib.IMAP4, mailbox: Mailbox, uid: int, keywords: bool, caps: set[str]) -> None:
     if mailbox.processed_folder:
         target = quote_mailbox(mailbox.processed_folder)
-        capabilities = {c.upper() for c in conn.capabilities}
-        if "MOVE" in capabilities:
+        if "MOVE" in caps:
             _check(conn.uid("MOVE", str(uid), target), f"MOVE {uid}")
             return
         _check(conn.uid("COPY", str(uid), target), f"COPY {uid}")
         _check(conn.uid("STORE", str(uid), "+FLAGS.SILENT", r"(\Deleted)"), f"STORE {uid}")
-        if "UIDPLUS" in capabilities:
+        if "UIDPLUS" in caps:
             _check(conn.uid("EXPUNGE", str(uid)), f"EXPUNGE {uid}")
         return
     flags = rf"(\Seen {PROCESSED_KEYWORD})" if keywords else r"(\Seen)"
@@ -132,33 +144,34 @@ def poll_mailbox(mailbox: Mailbox, *, limit: int = 500) -> PollReport:
     report = PollReport(mailbox=mailbox.name)
     conn = connect(mailbox)
     try:
+        caps = capabilities(conn)
         uidvalidity, keywords = _select(conn, mailbox.folder)
         record_poll(mailbox, uidvalidity=uidvalidity)
         if mailbox.processed_folder:
             _ensure_folder(conn, mailbox.processed_folder)
-        found = _check(conn.uid("SEARCH", None, f"UID {mailbox.last_uid + 1}:*"), "SEARCH")
+        found = _check(conn.uid("SEARCH", f"UID {mailbox.last_uid + 1}:*"), "SEARCH")
         # "n:*" always matches the last message, even when its UID is below n.
-        uids = sorted(int(u) for u in (found[0] or b"").split() if int(u) > mailbox.last_uid)[:limit]  # type: ignore[union-attr]
+        uids = sorted(int(u) for u in (found[0] or b"").split() if int(u) > mailbox.last_uid)[:limit]
         sizes = _sizes(conn, uids) if uids else {}
         high_water, contiguous = mailbox.last_uid, True
         for uid in uids:
-            done = _process_one(conn, mailbox, uid, sizes.get(uid, 0), keywords, report)
+            done = _process_one(conn, mailbox, uid, sizes.get(uid, 0), keywords, caps, report)
             contiguous = contiguous and done
             if contiguous:
                 high_water = uid
                 record_poll(mailbox, last_uid=high_water)
+        if uids and mailbox.processed_folder and not caps & {"MOVE", "UIDPLUS"}:
+            conn.expunge()  # old servers: copied messages were only flagged \Deleted
         if not uids:
             record_poll(mailbox)
     finally:
-        try:
+        with contextlib.suppress(imaplib.IMAP4.error, OSError):
             conn.logout()
-        except (imaplib.IMAP4.error, OSError):
-            pass
     return report
 
 
 def _process_one(
-    conn: imaplib.IMAP4, mailbox: Mailbox, uid: int, size: int, keywords: bool, report: PollReport
+    conn: imaplib.IMAP4, mailbox: Mailbox, uid: int, size: int, keywords: bool, caps: set[str], report: PollReport
 ) -> bool:
     if size > conf.max_message_bytes():
         head = _fetch(conn, uid, "BODY.PEEK[HEADER]")
@@ -170,8 +183,12 @@ def _process_one(
         report.fetched += 1
         result = ingest_mail(raw, source=InboundSource.IMAP, mailbox=mailbox, imap_uid=uid)
     report.count(DUPLICATE if result.status == DUPLICATE else str(result.status))
-    if result.done:
-        _mark_processed(conn, mailbox, uid, keywords)
+    if result.gave_up:
+        # Left in place, unread and flagged for a person; Admin → Received mail can fetch it again.
+        flags = rf"(\Flagged {FAILED_KEYWORD})" if keywords else r"(\Flagged)"
+        _check(conn.uid("STORE", str(uid), "+FLAGS.SILENT", flags), f"STORE {uid}")
+    elif result.done:
+        _mark_processed(conn, mailbox, uid, keywords, caps)
     return result.done
 
 

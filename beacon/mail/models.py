@@ -74,8 +74,6 @@ class InboundMail(models.Model):
     )
     times_seen = models.PositiveIntegerField(_("times delivered"), default=1)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
-    # Kept only while processing fails, so the mail can be processed again without the sender.
-    raw = models.BinaryField(null=True, blank=True, editable=False)
     received_at = models.DateTimeField(_("received"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -110,9 +108,7 @@ class OutboundMail(models.Model):
     message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
     in_reply_to = models.CharField(max_length=255, blank=True)
     references = models.TextField(blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=OutboundStatus.choices, default=OutboundStatus.QUEUED
-    )
+    status = models.CharField(_("status"), max_length=10, choices=OutboundStatus.choices, default=OutboundStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)

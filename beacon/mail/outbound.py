@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -39,11 +39,12 @@ def new_message_id(ticket: Ticket) -> str:
 
 def thread_ids(ticket: Ticket) -> list[str]:
     """Every Message-ID of the ticket's conversation, oldest first: the customer's mails and ours."""
-    stamped: list[tuple[object, int, str]] = [
+    stamped: list[tuple[datetime, int, str]] = [
         (created, 0, mid)
         for mid, created in Message.objects.filter(ticket=ticket, email_message_id__isnull=False).values_list(
             "email_message_id", "created_at"
         )
+        if mid
     ]
     stamped += [
         (created, 1, mid)
@@ -67,7 +68,9 @@ def portal_url(ticket: Ticket) -> str:
     return f"{settings.SITE_URL}{reverse('portal:detail', args=[ticket.pk])}"
 
 
-def compose(kind: str, ticket: Ticket, recipient: User, *, message: Message | None = None, solved: bool = False) -> Composed:
+def compose(
+    kind: str, ticket: Ticket, recipient: User, *, message: Message | None = None, solved: bool = False
+) -> Composed:
     language = recipient.language if recipient.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     subject_line = one_line(ticket.subject, 200)
     context = {
@@ -145,5 +148,5 @@ def _attach_files(email: EmailMultiAlternatives, message: Message) -> None:
         total += attachment.size
         if total > MAX_ATTACHED_BYTES:
             break  # the rest stays on the ticket page; the mail links to it
-        with default_storage.open(attachment.file.name, "rb") as handle:
+        with attachment.file.open("rb") as handle:
             email.attach(attachment.name, handle.read(), attachment.content_type)

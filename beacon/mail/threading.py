@@ -22,6 +22,7 @@ from beacon.accounts.models import User
 from beacon.mail.models import OutboundMail
 from beacon.mail.parsing import ParsedMail
 from beacon.tickets.enums import Status
+from beacon.tickets.merging.selectors import follow_merges
 from beacon.tickets.models import Message, Ticket, parse_reference
 
 NEW = "new"
@@ -47,9 +48,13 @@ class ThreadDecision:
 def referenced_ticket_id(mail: ParsedMail) -> tuple[int | None, str]:
     ids = mail.thread_ids
     if ids:
-        known: dict[str, int] = dict(
-            Message.objects.filter(email_message_id__in=ids).values_list("email_message_id", "ticket_id")
-        )
+        known: dict[str, int] = {
+            mid: ticket_id
+            for mid, ticket_id in Message.objects.filter(email_message_id__in=ids).values_list(
+                "email_message_id", "ticket_id"
+            )
+            if mid
+        }
         known.update(OutboundMail.objects.filter(message_id__in=ids).values_list("message_id", "ticket_id"))
         for message_id in ids:
             if message_id in known:
@@ -69,6 +74,7 @@ def decide_thread(mail: ParsedMail, sender: User, *, now: datetime | None = None
     ticket = Ticket.objects.filter(pk=ticket_id).first()
     if ticket is None:
         return ThreadDecision(None, NEW)
+    ticket = follow_merges(ticket)  # a reply to a merged duplicate continues where it was merged
     if ticket.requester_id != sender.pk:
         return ThreadDecision(None, STRANGER, related=ticket)
     if ticket.status in {Status.SOLVED, Status.CLOSED}:

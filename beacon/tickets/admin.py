@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin
 
 from beacon.tickets.fields import validate_specs
-from beacon.tickets.models import Category, Ticket
+from beacon.tickets.models import AgentPresence, Category, TeamTier, Ticket
 
 
 class CategoryForm(forms.ModelForm):
@@ -60,3 +60,18 @@ class TicketAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
         return False
+
+
+# Triage, SLA and escalation. Rules, policies, calendars and macros are edited in the workspace
+# (Supervisor → settings), where they are validated and audited; tiers are set here.
+@admin.register(TeamTier)
+class TeamTierAdmin(admin.ModelAdmin):
+    list_display = ["team", "level", "escalates_to"]
+    list_select_related = ["team", "escalates_to"]
+
+
+@admin.register(AgentPresence)
+class AgentPresenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "status", "capacity", "last_seen_at", "last_assigned_at"]
+    list_select_related = ["user"]
+    readonly_fields = ["last_seen_at", "last_assigned_at", "changed_at"]

@@ -14,6 +14,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from beacon.core.errors import NotFound
+from beacon.tickets.escalation.services import SUPERVISOR_GROUP
 from beacon.tickets.selectors import access_ticket
 from beacon.tickets.services import STAFF_GROUP, ticket_group, user_group
 
@@ -29,6 +30,8 @@ class TicketEventsConsumer(AsyncWebsocketConsumer):
         self.groups_joined: list[str] = [user_group(user.pk)]
         if user.is_staff_member:
             self.groups_joined.append(STAFF_GROUP)
+        if user.is_supervisor:
+            self.groups_joined.append(SUPERVISOR_GROUP)  # SLA warnings, breaches, escalations, surge
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()

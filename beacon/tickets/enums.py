@@ -44,3 +44,9 @@ class MessageKind(models.TextChoices):
     PUBLIC = "public", _("Public reply")
     INTERNAL = "internal", _("Internal note")
     SYSTEM = "system", _("System")
+
+
+class SlaStatus(models.TextChoices):
+    OK = "", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    BREACHED = "breached", _("Breached")

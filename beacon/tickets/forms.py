@@ -6,16 +6,15 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from beacon.accounts.models import Team, User
-from beacon.accounts.selectors import staff_users
 from beacon.chain.networks import NETWORKS
 from beacon.core.errors import ValidationFailed
 from beacon.tickets.enums import Priority, Status
 from beacon.tickets.fields import field_label, localized
 from beacon.tickets.models import Category
-from beacon.tickets.selectors import active_categories
+from beacon.tickets.selectors import category_choices, staff_choices, team_choices
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -113,19 +112,37 @@ class AgentReplyForm(ReplyForm):
         ]
 
 
+def _zh() -> bool:
+    return (get_language() or "").startswith("zh")
+
+
+def localized_category_choices() -> list[tuple[str, str]]:
+    return [(slug, zh if _zh() else en) for slug, en, zh in category_choices()]
+
+
+def localized_team_choices() -> list[tuple[str, str]]:
+    return [(str(pk), zh if _zh() else en) for pk, _slug, en, zh in team_choices()]
+
+
 class TicketPropertiesForm(forms.Form):
+    """Choices come from short-lived caches: this form is on every ticket page. The view resolves
+    the chosen ids to objects (and re-checks them) only when the form is submitted."""
+
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
     priority = forms.TypedChoiceField(label=_("Priority"), choices=Priority.choices, coerce=int)
-    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(), to_field_name="slug")
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.all(), required=False, empty_label="—")
-    assignee = forms.ModelChoiceField(
-        label=_("Assignee"), queryset=User.objects.none(), required=False, empty_label="—"
-    )
+    category = forms.ChoiceField(label=_("Category"))
+    team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
+    assignee = forms.TypedChoiceField(label=_("Assignee"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = active_categories()  # type: ignore[attr-defined]
-        self.fields["assignee"].queryset = staff_users()  # type: ignore[attr-defined]
+        choices = {
+            "category": localized_category_choices(),
+            "team": [("", "—"), *localized_team_choices()],
+            "assignee": [("", "—"), *((str(pk), label) for pk, label in staff_choices())],
+        }
+        for name, options in choices.items():
+            cast(forms.ChoiceField, self.fields[name]).choices = options
 
 
 class QueueFilterForm(forms.Form):
@@ -145,6 +162,7 @@ class QueueFilterForm(forms.Form):
         required=False,
         choices=[
             ("urgent", _("Most urgent")),
+            ("due", _("SLA deadline")),
             ("oldest", _("Oldest")),
             ("newest", _("Newest")),
             ("updated", _("Recently updated")),
@@ -154,9 +172,9 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["status"]).choices = [("", _("Any open status")), *Status.choices]
-        cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("Any category"))] + [
-            (c.slug, c.name) for c in active_categories()
-        ]
-        cast(forms.ChoiceField, self.fields["team"]).choices = [("", _("Any team"))] + [
-            (t.slug, t.name) for t in Team.objects.all()
+        categories = [("", _("Any category")), *localized_category_choices()]
+        cast(forms.ChoiceField, self.fields["category"]).choices = categories
+        cast(forms.ChoiceField, self.fields["team"]).choices = [
+            ("", _("Any team")),
+            *((slug, zh if _zh() else en) for _pk, slug, en, zh in team_choices()),
         ]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from beacon.accounts.models import Team
 from beacon.core.inbound import Channel
-from beacon.tickets.enums import ACTIVE_STATUSES, MessageKind, Priority, Status
+from beacon.tickets.enums import ACTIVE_STATUSES, MessageKind, Priority, SlaStatus, Status
 
 REFERENCE_PREFIX = "BCN-"
 _REFERENCE = re.compile(r"\bBCN-(\d{6,})\b", re.IGNORECASE)
@@ -84,6 +85,24 @@ class Ticket(models.Model):
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     solved_at = models.DateTimeField(_("solved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # SLA clock (beacon.tickets.sla.services keeps these consistent; docs/sla.md explains them).
+    sla_policy = models.ForeignKey(
+        "tickets.SlaPolicy", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    first_response_due_at = models.DateTimeField(_("first response due"), null=True, blank=True)
+    next_response_due_at = models.DateTimeField(_("next response due"), null=True, blank=True)
+    resolution_due_at = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    sla_due_at = models.DateTimeField(_("next SLA deadline"), null=True, blank=True)
+    # When the periodic SLA check must look at this ticket again (a warning or a deadline).
+    sla_check_at = models.DateTimeField(null=True, blank=True)
+    sla_paused_at = models.DateTimeField(_("SLA clock paused"), null=True, blank=True)
+    sla_status = models.CharField(_("SLA"), max_length=8, choices=SlaStatus.choices, default=SlaStatus.OK, blank=True)
+    # Per target: budget seconds, warning moment, and the seconds left while the clock is stopped.
+    sla_clock: models.JSONField[Any] = models.JSONField(default=dict, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(_("escalations"), default=0)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_tickets"
+    )
 
     class Meta:
         verbose_name = _("ticket")
@@ -94,6 +113,8 @@ class Ticket(models.Model):
             models.Index(fields=["team", "status", "priority", "created_at"], name="ticket_team_queue"),
             models.Index(fields=["assignee", "status", "priority", "created_at"], name="ticket_assignee_queue"),
             models.Index(fields=["requester", "-updated_at"], name="ticket_requester"),
+            models.Index(fields=["sla_check_at"], name="ticket_sla_check"),
+            models.Index(fields=["created_at"], name="ticket_created"),
         ]
 
     def __str__(self) -> str:
@@ -106,6 +127,16 @@ class Ticket(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def sla_deadlines(self) -> list[tuple[str, datetime]]:
+        """The running SLA deadlines, soonest first: [(label, due), …]. No query."""
+        found = [
+            (_("First response"), self.first_response_due_at),
+            (_("Next response"), self.next_response_due_at),
+            (_("Resolution"), self.resolution_due_at),
+        ]
+        return sorted(((str(label), due) for label, due in found if due is not None), key=lambda item: item[1])
 
 
 class Message(models.Model):
@@ -160,3 +191,32 @@ class Attachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+
+# The workflow models live next to their services; importing them here registers them with the app.
+from beacon.tickets.assignment.models import AgentPresence  # noqa: E402
+from beacon.tickets.csat.models import SatisfactionRating  # noqa: E402
+from beacon.tickets.escalation.models import Escalation, SupervisorAlert, TeamTier  # noqa: E402
+from beacon.tickets.macros.models import Macro  # noqa: E402
+from beacon.tickets.rules.models import PriorityRule  # noqa: E402
+from beacon.tickets.sla.models import BusinessCalendar, SlaPolicy  # noqa: E402
+from beacon.tickets.surge.models import SurgeState  # noqa: E402
+
+__all__ = [
+    "AgentPresence",
+    "Attachment",
+    "BusinessCalendar",
+    "Category",
+    "Escalation",
+    "Macro",
+    "Message",
+    "PriorityRule",
+    "SatisfactionRating",
+    "SlaPolicy",
+    "SupervisorAlert",
+    "SurgeState",
+    "TeamTier",
+    "Ticket",
+    "attachment_path",
+    "parse_reference",
+]

@@ -7,11 +7,15 @@ import re
 from django.utils.translation import gettext as _
 
 from beacon.accounts.models import Team
+from beacon.bot.selectors import suggested_category
 from beacon.chain.services import schedule_ticket_checks
 from beacon.core.errors import NotFound
 from beacon.core.inbound import FLAG_SECRET_EXPOSED, FLAG_SECURITY_REPORT, InboundContext
 from beacon.tickets.enums import MessageKind, Priority
+from beacon.tickets.merging.selectors import follow_merges
 from beacon.tickets.models import Ticket
+from beacon.tickets.rules.conditions import TicketFacts
+from beacon.tickets.rules.selectors import triage_outcome
 from beacon.tickets.selectors import access_category
 from beacon.tickets.services import (
     add_message,
@@ -38,11 +42,18 @@ def thread(ctx: InboundContext) -> None:
         # (never a stranger's message inside somebody else's ticket).
         if ticket is None or ticket.requester_id != message.author.pk:
             raise NotFound(_("No such ticket."))
+        ticket = follow_merges(ticket)
         ctx.ticket = ticket
         ctx.triage["body"] = clean_body(message.body, required=not message.attachments)
         return
-    category = access_category(message.category or DEFAULT_CATEGORY)
-    subject, fields = clean_new_ticket(category, message.subject, message.fields)
+    if message.category:
+        category = access_category(message.category)
+    else:
+        # No category chosen (e-mail, chat, API): the classifier suggests one, DEFAULT_CATEGORY when unsure.
+        category = suggested_category(f"{message.subject}\n{message.body}", fallback=DEFAULT_CATEGORY)
+    subject, fields = clean_new_ticket(
+        category, message.subject, message.fields, require_fields=bool(message.category)
+    )
     ctx.triage.update(category=category, subject=subject, fields=fields, body=clean_body(message.body))
 
 
@@ -54,8 +65,20 @@ def triage(ctx: InboundContext) -> None:
     category = ctx.triage["category"]
     text = f"{ctx.triage['subject']} {ctx.triage['body']}"
     ctx.triage["language"] = "zh-hans" if _CJK.search(text) else message.author.language
-    priority = category.default_priority
-    team = category.default_team
+    # Supervisors' priority rules (category, fields, zh/en words, VIP tier, channel) come first…
+    rules = triage_outcome(
+        TicketFacts(
+            category=category.slug,
+            channel=message.channel,
+            vip_level=message.author.vip_level,
+            text=text,
+            fields=ctx.triage["fields"],
+        )
+    )
+    ctx.triage["rules"] = rules.matched
+    priority = rules.priority or category.default_priority
+    team = rules.team or category.default_team
+    # …but nothing outranks a security finding.
     if FLAG_SECRET_EXPOSED in ctx.flags or FLAG_SECURITY_REPORT in ctx.flags:
         # A leaked key or an impersonation report is a fund-safety emergency.
         priority = Priority.P1
@@ -95,6 +118,10 @@ def persist(ctx: InboundContext) -> None:
         email_message_id=message.metadata.get("message_id"),
         security=ctx.security,
     )
+    if ctx.created:
+        from beacon.tickets import workflow  # SLA clock, surge acknowledgement, routing after commit
+
+        workflow.ticket_opened(ctx.ticket, ctx.triage)
 
 
 def after_commit(ctx: InboundContext) -> None:
@@ -105,4 +132,4 @@ def after_commit(ctx: InboundContext) -> None:
     if ctx.created:
         from beacon.mail.services import acknowledge_ticket  # beacon.mail imports this module
 
-        acknowledge_ticket(ctx.ticket)
+        acknowledge_ticket(ctx.ticket, ctx.result)

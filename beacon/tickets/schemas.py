@@ -27,7 +27,9 @@ class CategoryOut(Schema):
 
 
 class TicketIn(Schema):
-    category: str = Field(description="Category slug, from GET /categories")
+    category: str = Field(
+        default="", description="Category slug, from GET /categories; empty: suggested by the triage classifier"
+    )
     subject: str
     body: str
     fields: dict[str, Any] = Field(default_factory=dict, description="Category-specific fields")

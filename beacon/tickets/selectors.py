@@ -5,16 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from beacon.accounts.enums import Role
-from beacon.accounts.models import User
+from beacon.accounts.models import Team, User
+from beacon.accounts.selectors import staff_users
 from beacon.core.audit import events_for
 from beacon.core.errors import NotFound
 from beacon.core.models import AuditEvent
 from beacon.tickets.enums import ACTIVE_STATUSES, MessageKind
-from beacon.tickets.models import Attachment, Category, Message, Ticket
+from beacon.tickets.models import Attachment, Category, Escalation, Message, Ticket
 
 QUEUES = ("unassigned", "mine", "team", "open", "all")
 SORTS = {
@@ -22,19 +24,26 @@ SORTS = {
     "oldest": ("created_at", "id"),
     "newest": ("-created_at", "-id"),
     "updated": ("-updated_at", "-id"),
+    "due": (F("sla_due_at").asc(nulls_last=True), "priority", "id"),
 }
 
 
 def visible_tickets(actor: User) -> QuerySet[Ticket]:
-    """Tickets the actor may see: customers their own; agents their teams', their own and untriaged
-    ones; supervisors and admins all."""
+    """Tickets the actor may see: customers their own; agents their teams', their own, untriaged
+    ones and the ones their team escalated (to follow them while on hold); supervisors and admins all."""
     tickets = Ticket.objects.all()
     if not actor.is_authenticated or not actor.is_active:
         return tickets.none()
     if actor.role == Role.CUSTOMER:
         return tickets.filter(requester=actor)
     if actor.role == Role.AGENT:
-        return tickets.filter(Q(team__isnull=True) | Q(team__in=actor.teams.values("id")) | Q(assignee=actor))
+        my_teams = actor.teams.values("id")
+        escalated_by_my_team = Escalation.objects.filter(
+            ticket=OuterRef("pk"), resolved_at__isnull=True, from_team__in=my_teams
+        )
+        return tickets.filter(
+            Q(team__isnull=True) | Q(team__in=my_teams) | Q(assignee=actor) | Exists(escalated_by_my_team)
+        )
     return tickets
 
 
@@ -165,3 +174,49 @@ def paginate(queryset: QuerySet[Any], page: int, per_page: int = 25) -> Page:
     start = (page - 1) * per_page
     rows = list(queryset[start : start + per_page + 1])
     return Page(items=rows[:per_page], number=page, has_next=len(rows) > per_page)
+
+
+CHOICES_TTL = 60  # seconds: new categories, teams or agents appear in forms within a minute
+
+
+def category_choices() -> list[tuple[str, str, str]]:
+    """(slug, English name, Chinese name) of active categories, cached: rendered on every agent page."""
+    cached: list[tuple[str, str, str]] | None = cache.get("tickets:category-choices")
+    if cached is None:
+        cached = list(active_categories().values_list("slug", "name_en", "name_zh"))
+        cache.set("tickets:category-choices", cached, CHOICES_TTL)
+    return cached
+
+
+def team_choices() -> list[tuple[int, str, str, str]]:
+    cached: list[tuple[int, str, str, str]] | None = cache.get("tickets:team-choices")
+    if cached is None:
+        cached = list(Team.objects.order_by("name_en").values_list("pk", "slug", "name_en", "name_zh"))
+        cache.set("tickets:team-choices", cached, CHOICES_TTL)
+    return cached
+
+
+def staff_choices() -> list[tuple[int, str]]:
+    cached: list[tuple[int, str]] | None = cache.get("tickets:staff-choices")
+    if cached is None:
+        cached = [(u.pk, u.label) for u in staff_users().only("pk", "display_name", "first_name", "last_name", "email")]
+        cache.set("tickets:staff-choices", cached, CHOICES_TTL)
+    return cached
+
+
+def access_team(team_id: int | None) -> Team | None:
+    if team_id is None:
+        return None
+    team = Team.objects.filter(pk=team_id).first()
+    if team is None:
+        raise NotFound(_("No such team."), field="team")
+    return team
+
+
+def access_staff_member(user_id: int | None) -> User | None:
+    if user_id is None:
+        return None
+    user = staff_users().filter(pk=user_id).first()
+    if user is None:
+        raise NotFound(_("No such staff member."), field="assignee")
+    return user

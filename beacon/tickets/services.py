@@ -57,15 +57,20 @@ def clean_subject(subject: str) -> str:
     return subject
 
 
-def clean_new_ticket(category: Category, subject: str, fields: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """Validate a new ticket's title and category fields together, so every problem is reported at once."""
+def clean_new_ticket(
+    category: Category, subject: str, fields: dict[str, Any], *, require_fields: bool = True
+) -> tuple[str, dict[str, Any]]:
+    """Validate a new ticket's title and category fields together, so every problem is reported at once.
+    `require_fields=False` when the customer never saw the form (a category suggested by the classifier):
+    the values given are still checked, missing ones are left for the agent to ask for."""
     errors: dict[str, list[str]] = {}
     try:
         subject = clean_subject(subject)
     except ValidationFailed as exc:
         errors.update(exc.errors)
+    specs = category.fields if require_fields else [{**spec, "required": False} for spec in category.fields]
     try:
-        fields = validate_fields(category.fields, fields)
+        fields = validate_fields(specs, fields)
     except ValidationFailed as exc:
         errors.update(exc.errors)
     if errors:
@@ -153,6 +158,9 @@ def customer_message_received(ticket: Ticket, author: User) -> None:
         _set_status(author, ticket, Status.OPEN, reason="customer_reply")
     else:
         ticket.save(update_fields=["updated_at"])
+    from beacon.tickets import workflow  # workflow imports this module
+
+    workflow.customer_replied(ticket)
 
 
 def escalate_for_security(ticket: Ticket, flags: set[str]) -> None:
@@ -169,6 +177,9 @@ def escalate_for_security(ticket: Ticket, flags: set[str]) -> None:
     ticket.save(update_fields=["priority", "team", "security_flags", "updated_at"])
     if changes:
         record_event(None, "ticket.escalated", ticket, {**changes, "reason": sorted(flags)})
+        from beacon.tickets import workflow  # workflow imports this module
+
+        workflow.properties_changed(ticket, changes)
 
 
 def _within_reopen_window(ticket: Ticket) -> bool:
@@ -223,9 +234,16 @@ def _store_agent_reply(
         ticket.first_response_at = message.created_at
         ticket.save(update_fields=["first_response_at", "updated_at"])
     if not internal:
+        from beacon.tickets import workflow  # workflow imports this module
+
+        workflow.agent_replied(ticket, message)
+    if not internal:
         from beacon.mail.services import mail_agent_reply  # beacon.mail imports this module
 
         mail_agent_reply(message)
+        from beacon.social.services.outbox import relay_agent_reply  # beacon.social imports this module
+
+        relay_agent_reply(message)  # a Telegram conversation: the reply goes back to the chat after commit
     if new_status and new_status != ticket.status:
         _set_status(actor, ticket, Status(new_status), reason="agent_reply")
     elif ticket.status == Status.NEW:
@@ -293,6 +311,9 @@ def _set_status(actor: User, ticket: Ticket, target: Status, *, reason: str) -> 
         fields += ["solved_at", "closed_at"]
     ticket.save(update_fields=fields)
     record_event(actor, "ticket.status_changed", ticket, {"old": old.value, "new": target.value, "reason": reason})
+    from beacon.tickets import workflow  # workflow imports this module
+
+    workflow.status_changed(actor, ticket, old, target)
     if target == Status.SOLVED:
         from beacon.mail.services import mail_ticket_solved  # beacon.mail imports this module
 
@@ -338,6 +359,9 @@ def update_ticket(
         return ticket
     ticket.save()
     record_event(actor, "ticket.updated", ticket, changes)
+    from beacon.tickets import workflow  # workflow imports this module
+
+    workflow.properties_changed(ticket, changes)
     notify_ticket_changed(ticket, "ticket.updated", {"changes": list(changes)})
     return ticket
 

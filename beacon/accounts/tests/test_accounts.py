@@ -75,3 +75,16 @@ def test_unknown_time_zone_is_a_form_error(customer_client: Client, customer: Us
     assert response.status_code == 200
     customer.refresh_from_db()
     assert customer.timezone == "UTC"
+
+
+def test_times_are_shown_in_the_users_time_zone(login: Callable[[User], Client], customer: User) -> None:
+    from datetime import UTC, datetime
+
+    from beacon.tickets.tests.factories import TicketFactory
+
+    customer.timezone = "Asia/Shanghai"
+    customer.save()
+    ticket = TicketFactory(requester=customer)
+    Ticket = type(ticket)
+    Ticket.objects.filter(pk=ticket.pk).update(updated_at=datetime(2026, 11, 20, 23, 30, tzinfo=UTC))
+    assert "2026-11-21 07:30" in login(customer).get("/").content.decode()

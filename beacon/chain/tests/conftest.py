@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 
 from beacon.accounts.models import User
 from beacon.chain.models import ChainNetwork, ChainToken, TxCheck
 from beacon.chain.tests.evm_chain import TesterChain, running_chains
+from beacon.chain.tests.exchange import SECRET, FakeExchange, running_exchange
 from beacon.chain.tests.factories import CUSTOMER_ADDRESS, ChainNetworkFactory, DepositAddressFactory
 from beacon.chain.tests.litecoin import LitecoinNode, running_litecoind
 from beacon.tickets.models import Category
@@ -26,6 +27,13 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_inline() -> Iterator[None]:
+    """Background tasks run inline, whatever TASK_BACKEND the environment set."""
+    with override_settings(TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}):
+        yield
 
 
 @pytest.fixture
@@ -108,3 +116,19 @@ def deposit_and_withdrawal(deposit: Category) -> Category:
 
     withdrawal_category()
     return deposit
+
+
+@pytest.fixture
+def exchange(settings: Any) -> Iterator[FakeExchange]:
+    """The HTTP provider talking to a signed stand-in for the exchange."""
+    for fake in running_exchange():
+        settings.BEACON_EXCHANGE_URL = fake.url
+        settings.BEACON_EXCHANGE_SECRET = SECRET
+        yield fake
+
+
+@pytest.fixture
+def security(db: None) -> Category:
+    from beacon.chain.tests.factories import security_category
+
+    return security_category()  # type: ignore[return-value]

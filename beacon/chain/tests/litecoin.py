@@ -74,7 +74,9 @@ class LitecoinNode:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"litecoind exited: {self.process.stderr.read().decode() if self.process.stderr else ''}")
+                raise RuntimeError(
+                    f"litecoind exited: {self.process.stderr.read().decode() if self.process.stderr else ''}"
+                )
             try:
                 self.rpc("getblockchaininfo")
                 return

@@ -86,7 +86,11 @@ def test_pending_then_confirmed(eth: TesterChain) -> None:
     confirmed = client.transaction(txid)
 
     assert pending is not None and (pending.status, pending.block_number, pending.final) == ("pending", None, False)
-    assert confirmed is not None and (confirmed.status, confirmed.confirmations, confirmed.final) == ("success", 3, True)
+    assert confirmed is not None and (confirmed.status, confirmed.confirmations, confirmed.final) == (
+        "success",
+        3,
+        True,
+    )
 
 
 def test_unknown_transaction_is_none(eth: TesterChain) -> None:
@@ -157,7 +161,11 @@ def test_litecoin_deposit_pending_then_confirmed(litecoind: LitecoinNode) -> Non
     confirmed = client.transaction(txid)
 
     assert pending is not None and (pending.status, pending.confirmations) == ("pending", 0)
-    assert confirmed is not None and (confirmed.status, confirmed.confirmations, confirmed.final) == ("success", 3, True)
+    assert confirmed is not None and (confirmed.status, confirmed.confirmations, confirmed.final) == (
+        "success",
+        3,
+        True,
+    )
     assert (address, Decimal("1.25")) in [(t.recipient, t.amount) for t in confirmed.transfers]
     assert confirmed.block_number == confirmed.head - 2
     assert confirmed.fee is not None and confirmed.fee > 0

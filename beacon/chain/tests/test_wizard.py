@@ -261,14 +261,18 @@ def test_withdrawal_confirmed_points_to_the_receiving_platform(
     assert "receiving platform must credit it" in check.text["next_step"]
 
 
-def test_withdrawal_confirming(check_tx: Check, eth: TesterChain, customer: User, networks: dict[str, ChainNetwork]) -> None:
+def test_withdrawal_confirming(
+    check_tx: Check, eth: TesterChain, customer: User, networks: dict[str, ChainNetwork]
+) -> None:
     txid = eth.send_native(OTHER_ADDRESS, ETH)
     WithdrawalFactory(customer=customer, txid=txid)
 
     assert check_tx(txid, kind="withdrawal").outcome == "withdrawal_confirming"
 
 
-def test_withdrawal_pending(check_tx: Check, eth: TesterChain, customer: User, networks: dict[str, ChainNetwork]) -> None:
+def test_withdrawal_pending(
+    check_tx: Check, eth: TesterChain, customer: User, networks: dict[str, ChainNetwork]
+) -> None:
     eth.hold_blocks()
     txid = eth.send_native(OTHER_ADDRESS, ETH)
     WithdrawalFactory(customer=customer, txid=txid)
@@ -276,7 +280,9 @@ def test_withdrawal_pending(check_tx: Check, eth: TesterChain, customer: User, n
     assert check_tx(txid, kind="withdrawal").outcome == "withdrawal_pending"
 
 
-def test_withdrawal_failed(check_tx: Check, eth: TesterChain, usdt: str, customer: User, networks: dict[str, ChainNetwork]) -> None:
+def test_withdrawal_failed(
+    check_tx: Check, eth: TesterChain, usdt: str, customer: User, networks: dict[str, ChainNetwork]
+) -> None:
     txid = eth.transfer_token(usdt, OTHER_ADDRESS, 10**40, gas=100_000)
     WithdrawalFactory(customer=customer, txid=txid, asset="USDT")
 
@@ -337,3 +343,53 @@ def test_bitcoin_network_without_node_is_not_checkable(check_tx: Check, networks
     ChainNetworkFactory(code="BTC", rpc_url="", native_asset="BTC", native_decimals=8)
 
     assert check_tx("ab" * 32, network="BTC").outcome == "not_checkable"
+
+
+def test_checker_page_is_linked_and_lists_networks(customer_client: Client, agent_client: Client, db: None) -> None:
+    home = customer_client.get("/").content.decode()
+    page = customer_client.get("/chain/").content.decode()
+
+    assert 'href="/chain/"' in home
+    assert 'href="/chain/freeze/"' in home
+    assert "Check a deposit or withdrawal" in page
+    assert "BNB Smart Chain (BEP20)" in page
+    assert agent_client.get("/chain/").status_code == 403
+
+
+def test_maintenance_announced_in_the_help_center(
+    check_tx: Check, eth: TesterChain, eth_address: str, networks: dict[str, ChainNetwork]
+) -> None:
+    from beacon.helpcenter.models import Announcement
+
+    Announcement.objects.create(
+        slug="eth-upgrade",
+        kind="maintenance",
+        title_en="Ethereum wallet maintenance",
+        title_zh="以太坊钱包维护",
+        starts_at=timezone.now() - timedelta(minutes=10),
+        ends_at=timezone.now() + timedelta(hours=2),
+        affected=["ETH", "USDT"],
+        is_published=True,
+    )
+    txid = eth.send_native(CUSTOMER_ADDRESS, ETH)
+    eth.mine(3)
+
+    check = check_tx(txid)
+
+    assert check.outcome == "maintenance"
+    assert "Ethereum wallet maintenance" in check.text["explanation"]
+
+
+def test_checker_over_htmx_answers_in_place(
+    customer_client: Client, eth: TesterChain, eth_address: str, networks: dict[str, ChainNetwork]
+) -> None:
+    htmx = {"HX-Request": "true"}
+    result = customer_client.post(
+        "/chain/", {"kind": "deposit", "network": "ETH", "txid": eth.send_native(OTHER_ADDRESS, ETH)}, headers=htmx
+    )
+    invalid = customer_client.post("/chain/", {"kind": "deposit", "network": "ETH", "txid": "0x12"}, headers=htmx)
+
+    assert result.content.decode().lstrip().startswith('<section class="card chain-result"')
+    assert "Sent to another address" in result.content.decode()
+    assert invalid["HX-Retarget"] == "#check-form"
+    assert "does not look like a transaction ID" in invalid.content.decode()

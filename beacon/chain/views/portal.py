@@ -45,9 +45,13 @@ def check(request: HtmxHttpRequest) -> HttpResponse:
             if request.htmx:
                 return render(request, "chain/portal/result.html#result", _result_context(result))
             return redirect("chain:result", check_id=result.pk)
-    status = 400 if form.errors else 200
-    template = "chain/portal/check.html#check-form" if request.htmx else "chain/portal/check.html"
-    return render(request, template, {"form": form}, status=status)
+    if request.htmx:
+        # htmx does not swap 4xx answers: send the form with its errors back in place of the form.
+        response = render(request, "chain/portal/check.html#check-form", {"form": form})
+        response["HX-Retarget"] = "#check-form"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    return render(request, "chain/portal/check.html", {"form": form}, status=400 if form.errors else 200)
 
 
 def _result_context(result: TxCheck) -> dict[str, object]:
@@ -77,7 +81,7 @@ def open_ticket(request: HtmxHttpRequest, check_id: int) -> HttpResponse:
         messages.info(request, _("This result is explained; no request is needed."))
         return redirect("chain:result", check_id=found.pk)
     category = access_category(services.CATEGORY_FOR_KIND[CheckKind(found.kind)])
-    prefill = services.ticket_prefill(found)
+    prefill = services.ticket_prefill(found, [spec["name"] for spec in category.fields])
     initial = {f"f_{name}": value for name, value in prefill.items()}
     initial["subject"] = _("%(kind)s not resolved: %(network)s transaction") % {
         "kind": found.get_kind_display(),

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from beacon.core import text
 from beacon.core.search.backends import get_backend
 from beacon.core.search.backends.base import PreparedText
+from beacon.core.search.engine import index_changed
 from beacon.core.search.models import SearchDocument
 
 logger = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ def index_documents(documents: Iterable[Document]) -> int:
     if rows:
         with connection.cursor() as cursor:
             get_backend().write(cursor, rows)
+        index_changed()
     return len(rows)
 
 
@@ -77,15 +79,13 @@ def bulk_add(documents: Sequence[Document], prepared: Sequence[PreparedText] | N
     `prepared` lets a caller that already has the words skip segmentation.
     """
     rows = SearchDocument.objects.bulk_create(
-        [
-            SearchDocument(kind=d.kind, object_id=d.object_id, language=d.language, **_metadata(d))
-            for d in documents
-        ],
+        [SearchDocument(kind=d.kind, object_id=d.object_id, language=d.language, **_metadata(d)) for d in documents],
         batch_size=1000,
     )
     texts = prepared if prepared is not None else [prepare(d) for d in documents]
     with connection.cursor() as cursor:
         get_backend().write(cursor, [(row.pk, words) for row, words in zip(rows, texts, strict=True)])
+    index_changed()
     return len(rows)
 
 
@@ -100,12 +100,14 @@ def remove_documents(kind: str, object_ids: Sequence[int], languages: Sequence[s
         with connection.cursor() as cursor:
             get_backend().delete(cursor, ids)
         SearchDocument.objects.filter(id__in=ids).delete()
+        index_changed()
     return len(ids)
 
 
 @transaction.atomic
 def clear(kinds: Sequence[str] = ()) -> None:
     """Empty the index (or remove every document of `kinds`)."""
+    index_changed()
     if kinds:
         ids = list(SearchDocument.objects.filter(kind__in=list(kinds)).values_list("id", flat=True))
         with connection.cursor() as cursor:

@@ -11,7 +11,8 @@ from beacon.core.search.synonyms import SynonymMap
 
 def build_plan(query: str, synonyms: Callable[[], SynonymMap] | None = None) -> QueryPlan:
     """Any word of the query may match; a synonym term found among the query's words adds the other
-    terms of its group (`synonyms` is only called then). A query with no words (punctuation only, empty) gives an empty plan."""
+    terms of its group (`synonyms` is only called then). A query with no words (punctuation only,
+    empty) gives an empty plan."""
     words = text.query_terms(query)
     if not words:
         return QueryPlan(clauses=())

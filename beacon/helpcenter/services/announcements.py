@@ -58,7 +58,10 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
 
 def _unique_slug(wanted: str, title: str, exclude_id: int | None) -> str:
     base = slugify(wanted or title)[:100].strip("-") or "announcement"
-    taken = set(Announcement.objects.filter(slug__startswith=base).exclude(pk=exclude_id).values_list("slug", flat=True))
+    others = Announcement.objects.filter(slug__startswith=base)
+    if exclude_id is not None:
+        others = others.exclude(pk=exclude_id)
+    taken = set(others.values_list("slug", flat=True))
     slug, number = base, 2
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1

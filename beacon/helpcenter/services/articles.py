@@ -65,11 +65,10 @@ def _clean_content(title: str, body: str, language: str, kind: str) -> tuple[str
 
 def _unique_slug(wanted: str, title: str, language: str, exclude_id: int | None = None) -> str:
     base = slugify(wanted or title, allow_unicode=True)[:100].strip("-") or "article"
-    taken = set(
-        Article.objects.filter(language=language, slug__startswith=base)
-        .exclude(pk=exclude_id)
-        .values_list("slug", flat=True)
-    )
+    others = Article.objects.filter(language=language, slug__startswith=base)
+    if exclude_id is not None:
+        others = others.exclude(pk=exclude_id)
+    taken = set(others.values_list("slug", flat=True))
     slug, number = base, 2
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1

@@ -59,7 +59,9 @@ def article(
         )
 
 
-def announcement(title: str = "Wallet maintenance", *, kind: str = AnnouncementKind.INCIDENT, **kwargs: Any) -> Announcement:
+def announcement(
+    title: str = "Wallet maintenance", *, kind: str = AnnouncementKind.INCIDENT, **kwargs: Any
+) -> Announcement:
     values: dict[str, Any] = {
         "kind": kind,
         "title_en": title,

@@ -22,8 +22,18 @@ def test_an_active_incident_shows_as_a_banner_on_every_page(db: None, client: Cl
 
 def test_maintenance_shows_from_a_day_before_and_other_kinds_never(db: None, client: Client) -> None:
     now = timezone.now()
-    announcement("TRC20 upgrade", kind=AnnouncementKind.MAINTENANCE, starts_at=now + timedelta(hours=5), ends_at=now + timedelta(hours=7))
-    announcement("Far away", kind=AnnouncementKind.MAINTENANCE, starts_at=now + timedelta(days=3), ends_at=now + timedelta(days=3, hours=1))
+    announcement(
+        "TRC20 upgrade",
+        kind=AnnouncementKind.MAINTENANCE,
+        starts_at=now + timedelta(hours=5),
+        ends_at=now + timedelta(hours=7),
+    )
+    announcement(
+        "Far away",
+        kind=AnnouncementKind.MAINTENANCE,
+        starts_at=now + timedelta(days=3),
+        ends_at=now + timedelta(days=3, hours=1),
+    )
     announcement("New listing", kind=AnnouncementKind.LISTING)
     announcement("Old incident", starts_at=now - timedelta(days=2), ends_at=now - timedelta(days=1))
     page = client.get("/help/en/").content.decode()

@@ -68,7 +68,9 @@ def test_every_content_change_is_a_version_with_a_diff(db: None, supervisor: Use
 def test_restoring_a_version_brings_back_its_content_as_a_new_version(db: None, supervisor: User) -> None:
     item = article("Fees", "Old text.")
     with committed():
-        services.update_article(supervisor, item, title="Fees v2", body="New text.", phrasings=[], category=item.category)
+        services.update_article(
+            supervisor, item, title="Fees v2", body="New text.", phrasings=[], category=item.category
+        )
         restored = services.restore_version(supervisor, item, selectors.access_version(item, 1))
     assert (restored.title, restored.body, restored.version) == ("Fees", "Old text.", 3)
     assert selectors.versions(item).first().note == "Restored version 1"  # type: ignore[union-attr]
@@ -130,10 +132,16 @@ def test_staff_edit_page_saves_a_new_version(db: None, supervisor: User, login: 
     )
     assert response.status_code == 302
     item.refresh_from_db()
-    assert (item.version, item.body_html, item.phrasings) == (2, "<p>New <strong>text</strong>.</p>\n", ["how much", "fee"])
+    assert (item.version, item.body_html, item.phrasings) == (
+        2,
+        "<p>New <strong>text</strong>.</p>\n",
+        ["how much", "fee"],
+    )
 
 
-def test_staff_list_query_count_is_flat(db: None, supervisor: User, login: object, django_assert_max_num_queries: object) -> None:
+def test_staff_list_query_count_is_flat(
+    db: None, supervisor: User, login: object, django_assert_max_num_queries: object
+) -> None:
     for number in range(25):
         article(f"Article {number}")
     client: Client = login(supervisor)  # type: ignore[operator]

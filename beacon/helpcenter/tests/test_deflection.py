@@ -45,7 +45,9 @@ def test_this_solved_my_problem_is_counted_and_opens_no_ticket(
         "/help/suggest/solved/", {"article": item.pk, "query": "deposit missing"}, headers={"HX-Request": "true"}
     )
     assert response["HX-Redirect"] == item.get_absolute_url()
-    assert list(Deflection.objects.values_list("user", "article", "query")) == [(customer.pk, item.pk, "deposit missing")]
+    assert list(Deflection.objects.values_list("user", "article", "query")) == [
+        (customer.pk, item.pk, "deposit missing")
+    ]
     assert AuditEvent.objects.filter(verb="helpcenter.request_deflected").count() == 1
     assert Ticket.objects.count() == 0
     assert "Glad that solved it" in customer_client.get(item.get_absolute_url()).content.decode()

@@ -30,7 +30,8 @@ def test_malicious_markdown_and_html_is_neutralised(source: str, forbidden: str)
 def test_ordinary_markdown_survives_sanitising() -> None:
     html = render_markdown(
         "# Title\n\nSee **the guide** and [our site](https://example.com).\n\n"
-        "| a | b |\n|---|---|\n| 1 | 2 |\n\n![shot](/help/images/abc/)\n\n<details><summary>More</summary>Hidden</details>"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n![shot](/help/images/abc/)\n\n"
+        "<details><summary>More</summary>Hidden</details>"
     )
     assert "<h2>Title</h2>" in html
     assert "<strong>the guide</strong>" in html

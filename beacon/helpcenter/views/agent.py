@@ -58,7 +58,9 @@ def article_list(request: HtmxHttpRequest) -> HttpResponse:
 @staff_required
 def article_new(request: HtmxHttpRequest) -> HttpResponse:
     actor: User = request.user  # type: ignore[assignment]
-    original = selectors.access_article(actor, request.GET["translation_of"]) if "translation_of" in request.GET else None
+    original = (
+        selectors.access_article(actor, request.GET["translation_of"]) if "translation_of" in request.GET else None
+    )
     initial: dict[str, Any] = {"language": "en", "kind": "article", "position": 100}
     if original is not None:
         initial.update(

@@ -39,5 +39,3 @@ def solved(request: HtmxHttpRequest) -> HttpResponse:
         response["HX-Redirect"] = target
         return response
     return redirect(target)
-
-

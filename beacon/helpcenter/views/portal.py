@@ -57,7 +57,9 @@ def search(request: HtmxHttpRequest, lang: str) -> HttpResponse:
         )
         feedback.log_search(query, lang, "portal", len(hits))
     context = _context(lang, form=form, query=query, hits=hits)
-    template = "helpcenter/search.html#results" if request.htmx and not request.htmx.boosted else "helpcenter/search.html"
+    template = (
+        "helpcenter/search.html#results" if request.htmx and not request.htmx.boosted else "helpcenter/search.html"
+    )
     return render(request, template, context)
 
 
@@ -127,7 +129,14 @@ def announcements(request: HtmxHttpRequest, lang: str) -> HttpResponse:
     kind = request.GET.get("type", "")
     kind = kind if kind in AnnouncementKind.values else ""
     page = paginate(selectors.published_announcements(kind), _page_number(request), per_page=20)
-    context = _context(lang, nav="announcements", page=page, kind=kind, kinds=AnnouncementKind.choices, query=f"type={kind}" if kind else "")
+    context = _context(
+        lang,
+        nav="announcements",
+        page=page,
+        kind=kind,
+        kinds=AnnouncementKind.choices,
+        query=f"type={kind}" if kind else "",
+    )
     return render(request, "helpcenter/announcements.html", context)
 
 

@@ -59,7 +59,7 @@ def clean_subject(value: object) -> str:
 
 
 def strip_subject_prefixes(subject: str) -> str:
-    """"Re: 回复: Fwd: Deposit" → "Deposit"."""
+    """ "Re: 回复: Fwd: Deposit" → "Deposit"."""
     return _PREFIX.sub("", subject).strip()
 
 

@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import Message
+from typing import Any
 
 from beacon.mail.parsing.auto import Bounce, classify, parse_bounce
 from beacon.mail.parsing.charsets import decode_text
@@ -178,7 +179,7 @@ def _walk(part: Message, depth: int, walk: _Walk) -> None:
     )
 
 
-def _alternative(children: list[Message], depth: int, walk: _Walk) -> None:
+def _alternative(children: list[Any], depth: int, walk: _Walk) -> None:
     """Read the plain-text and the HTML version of the same content (and their inline images),
     without taking the text twice."""
     sub = _Walk(count=walk.count, defects=walk.defects)

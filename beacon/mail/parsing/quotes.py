@@ -34,7 +34,8 @@ _HEADER_NEXT = re.compile(
     re.IGNORECASE,
 )
 _FORWARD = re.compile(
-    r"^\s*(-{2,}\s*(forwarded message|forwarded message follows|转发邮件信息|转发的邮件|轉寄郵件|轉寄的郵件|已转发邮件)\s*-{2,}"
+    r"^\s*(-{2,}\s*(forwarded message|forwarded message follows|"
+    r"转发邮件信息|转发的邮件|轉寄郵件|轉寄的郵件|已转发邮件)\s*-{2,}"
     r"|begin forwarded message\s*:|-{2,}\s*forwarded message\s*-{2,})\s*$",
     re.IGNORECASE,
 )

@@ -9,6 +9,7 @@ import email.policy
 import imaplib
 import os
 import pwd
+import re
 import shutil
 import socket
 import subprocess
@@ -30,6 +31,7 @@ CORPUS = Path(__file__).parent / "corpus"
 DOVECOT = shutil.which("dovecot") or ("/usr/sbin/dovecot" if Path("/usr/sbin/dovecot").exists() else None)
 IMAP_USER = "support"
 IMAP_PASSWORD = "imap-test-password"
+_LIST_LINE = re.compile(r'^\([^)]*\) (?:NIL|"[^"]*") (.+)$')
 
 
 def corpus(name: str, replace: dict[str, str] | None = None) -> bytes:
@@ -74,7 +76,7 @@ class SmtpSink:
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
     refuse: bool = False
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refuse:
             return "451 4.3.0 Mailbox temporarily unavailable"
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
@@ -120,8 +122,8 @@ class Dovecot:
         conn = self.client()
         try:
             for raw in messages:
-                typ, data = conn.append(f'"{folder}"', None, None, raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
-                assert typ == "OK", data
+                _typ, data = conn.append(f'"{folder}"', None, None, raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+                assert _typ == "OK", data
         finally:
             conn.logout()
 
@@ -129,7 +131,7 @@ class Dovecot:
         conn = self.client()
         try:
             conn.select(f'"{folder}"')
-            typ, data = conn.uid("SEARCH", None, criteria)
+            _typ, data = conn.uid("SEARCH", None, criteria)
             return [int(u) for u in data[0].split()] if data and data[0] else []
         finally:
             conn.logout()
@@ -138,14 +140,16 @@ class Dovecot:
         """Empty every folder, so each test starts from a clean mailbox."""
         conn = self.client()
         try:
-            typ, folders = conn.list()
-            for line in folders or []:
-                name = line.decode().rsplit(' "', 1)[-1].strip('"') if isinstance(line, bytes) else ""
-                if not name:
+            _typ, folders = conn.list()
+            names = [_LIST_LINE.match(line.decode()) for line in folders or [] if isinstance(line, bytes)]
+            for match in names:
+                if match is None:
                     continue
-                conn.select(f'"{name}"')
-                conn.store("1:*", "+FLAGS.SILENT", r"(\Deleted)")
-                conn.expunge()
+                name = match.group(1).strip('"')
+                _typ, count = conn.select(f'"{name}"')
+                if count and count[0] not in (b"0", None):
+                    conn.store("1:*", "+FLAGS.SILENT", r"(\Deleted)")
+                    conn.expunge()
                 if name != "INBOX":
                     conn.unselect()
                     conn.delete(f'"{name}"')

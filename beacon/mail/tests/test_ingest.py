@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.core.management import call_command
@@ -18,10 +18,10 @@ from beacon.core.models import AuditEvent
 from beacon.core.tests.images import png_bytes
 from beacon.mail.enums import InboundStatus, OutboundStatus
 from beacon.mail.models import InboundMail, OutboundMail
-from beacon.mail.services import DUPLICATE, ingest_mail, reprocess_failed
+from beacon.mail.services import DUPLICATE, ingest_mail
 from beacon.tickets.enums import MessageKind
 from beacon.tickets.models import Attachment, Category, Message, Ticket
-from beacon.tickets.tests.factories import TicketFactory
+from beacon.tickets.tests.factories import CategoryFactory, TicketFactory
 
 from .conftest import corpus, sender_of
 
@@ -74,8 +74,13 @@ def test_machine_mail_is_recorded_but_opens_no_ticket_and_gets_no_reply(
 def test_bounce_of_a_beacon_mail_is_shown_on_the_ticket(general: Category) -> None:
     ticket = TicketFactory(category=general)
     sent = OutboundMail.objects.create(
-        ticket=ticket, to_address="typo.customer@gmial.com", kind="reply", subject="x", body_text="x",
-        message_id="bcn.1.1679091c5a880faf6fb5@beacon.localhost", status=OutboundStatus.SENT,
+        ticket=ticket,
+        to_address="typo.customer@gmial.com",
+        kind="reply",
+        subject="x",
+        body_text="x",
+        message_id="bcn.1.1679091c5a880faf6fb5@beacon.localhost",
+        status=OutboundStatus.SENT,
     )
     ingest(corpus("bounce_dsn.eml"))
     sent.refresh_from_db()
@@ -193,35 +198,41 @@ def broken_triage(ctx: InboundContext) -> None:
 
 
 @pytest.fixture
-def broken_pipeline(settings: object) -> Iterator[None]:
-    from django.conf import settings as django_settings
-
-    pipeline = {**django_settings.INBOUND_PIPELINE, "triage": "beacon.mail.tests.test_ingest.broken_triage"}
-    load_stages.cache_clear()
-    with override_settings(INBOUND_PIPELINE=pipeline):
-        yield
-    load_stages.cache_clear()
-
-
-def test_failure_keeps_the_mail_and_a_later_attempt_tickets_it_once(general: Category, broken_pipeline: None) -> None:
-    result = ingest_mail(corpus("gmail_new_ticket.eml"), source="imap")
-    row = InboundMail.objects.get()
-    assert result.status == InboundStatus.FAILED and not result.done
-    assert row.raw is not None and "triage service unavailable" in row.reason
-    assert Ticket.objects.count() == 0
-    load_stages.cache_clear()
-    with override_settings(INBOUND_PIPELINE={**_real_pipeline(), "triage": "beacon.tickets.pipeline.triage"}):
-        again = reprocess_failed(row)
-    assert again.status == InboundStatus.TICKETED
-    row.refresh_from_db()
-    assert row.raw is None and row.attempts == 2
-    assert Ticket.objects.count() == 1
-
-
-def _real_pipeline() -> dict[str, str]:
+def broken_pipeline() -> Iterator[Callable[[], None]]:
+    """The triage stage fails until the returned function repairs it."""
     from django.conf import settings
 
-    return dict(settings.INBOUND_PIPELINE)
+    real = dict(settings.INBOUND_PIPELINE)
+    broken = override_settings(INBOUND_PIPELINE={**real, "triage": "beacon.mail.tests.test_ingest.broken_triage"})
+    broken.enable()
+    load_stages.cache_clear()
+    repaired: list[bool] = []
+
+    def repair() -> None:
+        broken.disable()
+        repaired.append(True)
+        load_stages.cache_clear()
+
+    yield repair
+    if not repaired:
+        broken.disable()
+    load_stages.cache_clear()
+
+
+def test_failure_is_recorded_and_the_redelivered_mail_is_ticketed_once(
+    general: Category, broken_pipeline: Callable[[], None]
+) -> None:
+    result = ingest_mail(corpus("gmail_new_ticket.eml"), source="smtp")
+    row = InboundMail.objects.get()
+    assert result.status == InboundStatus.FAILED and not result.done
+    assert "triage service unavailable" in row.reason
+    assert Ticket.objects.count() == 0
+    broken_pipeline()
+    again = ingest_mail(corpus("gmail_new_ticket.eml"), source="smtp")
+    assert again.status == InboundStatus.TICKETED
+    row.refresh_from_db()
+    assert row.status == InboundStatus.TICKETED and row.attempts == 2
+    assert Ticket.objects.count() == 1
 
 
 def test_ingest_email_command_reads_the_mail_from_standard_input(
@@ -245,8 +256,16 @@ def test_ingest_email_command_imports_a_maildir(general: Category, tmp_path: obj
     call_command("ingest_email", maildir=str(Path(str(tmp_path)) / "Maildir"), stdout=out)
     assert out.getvalue().strip() == "auto_reply: 1, ticketed: 2"
     assert Ticket.objects.count() == 1
+    assert OutboundMail.objects.count() == 0  # an import of old mail sends no acknowledgements
 
 
 def test_unknown_customer_and_existing_customer_are_told_apart(general: Category, customer: User) -> None:
     ingest(b"From: Alice <ALICE@example.com>\r\nSubject: hi\r\nMessage-ID: <a-1@x>\r\n\r\nhello\r\n")
     assert Ticket.objects.get().requester == customer
+
+
+def test_mail_that_cannot_be_ticketed_for_lack_of_a_category_is_kept_not_rejected(db: None) -> None:
+    assert ingest_mail(corpus("gmail_new_ticket.eml"), source="pipe").status == InboundStatus.FAILED
+    CategoryFactory(slug="general")
+    assert ingest_mail(corpus("gmail_new_ticket.eml"), source="pipe").status == InboundStatus.TICKETED
+    assert Ticket.objects.count() == 1

@@ -27,7 +27,9 @@ Capture = Callable[..., Any]
 def web_ticket(author: User, capture: Capture) -> Ticket:
     with capture(execute=True):
         ctx = process_inbound(
-            InboundMessage(channel=Channel.WEB, author=author, subject="Cannot withdraw ETH", body="It says risk control.")
+            InboundMessage(
+                channel=Channel.WEB, author=author, subject="Cannot withdraw ETH", body="It says risk control."
+            )
         )
     return ctx.ticket
 
@@ -176,9 +178,13 @@ def test_failed_send_is_retried_and_visible_to_agents(
     stored = OutboundMail.objects.get()
     assert stored.status == OutboundStatus.RETRYING
     assert "451" in stored.last_error
-    page = login(agent).get(reverse("agent:ticket", args=[ticket.pk])).content.decode()
-    assert "Failed, retrying" in page
-    assert "Mailbox temporarily unavailable" in page
+    client = login(agent)
+    page = client.get(reverse("agent:ticket", args=[ticket.pk])).content.decode()
+    log_url = reverse("mail:ticket_log", args=[ticket.pk])
+    assert f'hx-get="{log_url}"' in page
+    log = client.get(log_url, headers={"HX-Request": "true"}).content.decode()
+    assert "Failed, retrying" in log
+    assert "Mailbox temporarily unavailable" in log
     assert AuditEvent.objects.filter(verb="mail.failed", target_id=ticket.pk).exists()
 
     smtp_sink.refuse = False

@@ -124,7 +124,16 @@ def test_inline_image_and_attachment_are_found() -> None:
 
 def test_html_mail_loses_scripts_trackers_and_handlers() -> None:
     mail = parse_mail(corpus("html_tracker_script.eml"))
-    for gone in ("<script", "document.cookie", "tracker.example", "onload", "onclick", "javascript:", "<iframe", "<form"):
+    for gone in (
+        "<script",
+        "document.cookie",
+        "tracker.example",
+        "onload",
+        "onclick",
+        "javascript:",
+        "<iframe",
+        "<form",
+    ):
         assert gone not in mail.html
     assert "Hello, why was my account limited?" in mail.reply_text
     assert "document.location" not in mail.reply_text
@@ -180,8 +189,15 @@ def test_deeply_nested_mime_is_cut_off_not_recursed_forever() -> None:
     for depth in range(40):
         boundary = f"b{depth}".encode()
         inner = (
-            b"Content-Type: multipart/mixed; boundary=" + boundary + b"\r\n\r\n--" + boundary + b"\r\n" + inner
-            + b"\r\n--" + boundary + b"--\r\n"
+            b"Content-Type: multipart/mixed; boundary="
+            + boundary
+            + b"\r\n\r\n--"
+            + boundary
+            + b"\r\n"
+            + inner
+            + b"\r\n--"
+            + boundary
+            + b"--\r\n"
         )
     mail = parse_mail(b"From: a@example.com\r\nSubject: nest\r\n" + inner)
     assert any("nested deeper" in d for d in mail.defects)
@@ -204,7 +220,7 @@ def test_encoded_attachment_name_in_gbk_is_decoded() -> None:
         "On Fri, Nov 20, 2026 at 10:03 AM Beacon <support@beacon.localhost> wrote:\n> old",
         "在 2026年11月20日 10:03，Beacon Support <support@beacon.localhost> 写道:\n> 旧内容",
         "Beacon Support <support@beacon.localhost> 于2026年11月20日周五 10:03写道：\n> 旧内容",
-        "发件人: Beacon Support <support@beacon.localhost>\n发送时间: 2026年11月20日 10:03\n收件人: me\n主题: x\n旧内容",
+        "发件人: Beacon <support@beacon.localhost>\n发送时间: 2026年11月20日 10:03\n收件人: me\n主题: x\n旧内容",
         "寄件者: Beacon Support\n寄件日期: 2026年11月20日 上午 10:03\n收件者: me\n主旨: x\n舊內容",
         "From: Beacon Support <support@beacon.localhost>\nSent: Friday, November 20, 2026 10:03 AM\nTo: me\nold",
         "-----Original Message-----\nFrom: Beacon\nold",

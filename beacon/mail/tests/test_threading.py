@@ -74,7 +74,11 @@ def test_outlook_reply_with_a_rewritten_in_reply_to_is_threaded_by_references(ge
     daniel = UserFactory(email="d.okafor@outlook.com")
     ticket = TicketFactory(requester=daniel, category=general)
     OutboundMail.objects.create(
-        ticket=ticket, to_address=daniel.email, kind="ack", subject="x", body_text="x",
+        ticket=ticket,
+        to_address=daniel.email,
+        kind="ack",
+        subject="x",
+        body_text="x",
         message_id="bcn.1.8f14e45fceea167a5a36@beacon.localhost",
     )
     row = ingest(corpus("outlook_reply.eml", {"BCN-000001": "BCN-999999"}))
@@ -93,7 +97,11 @@ def test_qq_mail_reply_in_gb18030_lands_in_the_ticket_it_answers(general: Catego
     zhao = UserFactory(email="zhaolei1988@qq.com")
     ticket = TicketFactory(requester=zhao, category=general)
     OutboundMail.objects.create(
-        ticket=ticket, to_address=zhao.email, kind="reply", subject="x", body_text="x",
+        ticket=ticket,
+        to_address=zhao.email,
+        kind="reply",
+        subject="x",
+        body_text="x",
         message_id="bcn.1.c4ca4238a0b923820dcc@beacon.localhost",
     )
     row = ingest(corpus("qq_reply_gbk.eml"))
@@ -163,3 +171,21 @@ def test_reply_after_the_reopen_window_opens_a_linked_follow_up(general: Categor
     assert f"Follow-up to {old.reference}" in notes(follow_up)
     assert f"follow-up: {follow_up.reference}" in notes(old)
     assert follow_up.subject == "USDT deposit (TRC20) not credited after 3 hours"
+
+
+def test_reply_to_the_acknowledgement_of_a_merged_duplicate_continues_in_the_kept_ticket(
+    general: Category, agent: User
+) -> None:
+    from beacon.tickets.merging.services import merge_tickets
+
+    kept = ingest(corpus("gmail_new_ticket.eml")).ticket
+    duplicate = ingest(corpus("gmail_forward.eml")).ticket
+    assert kept is not None and duplicate is not None
+    merge_tickets(agent, duplicate, kept)
+    Ticket.objects.filter(pk=duplicate.pk).update(closed_at=timezone.now() - timedelta(days=30))
+    ack = OutboundMail.objects.get(ticket=duplicate, kind="ack")
+    raw = (
+        "From: Wei Li <li.wei.trader@gmail.com>\r\nSubject: Re: whitelist mail\r\nMessage-ID: <CAF-m@x>\r\n"
+        f"In-Reply-To: <{ack.message_id}>\r\n\r\nDid you find out who sent it?\r\n"
+    ).encode()
+    assert ingest(raw).ticket == kept

@@ -151,10 +151,10 @@ def update_properties(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
             ticket = services.update_ticket(
                 actor,
                 ticket,
-                category=data["category"],
+                category=selectors.access_category(data["category"]),
                 priority=data["priority"],
-                team=data["team"],
-                assignee=data["assignee"],
+                team=selectors.access_team(data["team"]),
+                assignee=selectors.access_staff_member(data["assignee"]),
             )
             if data["status"] != ticket.status:
                 services.change_status(actor, ticket, data["status"])

@@ -49,6 +49,7 @@ def _case(text: str, category: str, *kinds: SecretKind, **extra: object) -> Case
 
 # --- seed phrase layouts -------------------------------------------------------------
 
+
 def _circled(number: int) -> str:
     return chr(0x2460 + number - 1) if number <= 20 else chr(0x3251 + number - 21)
 
@@ -119,9 +120,7 @@ def _seed_edge_cases(rng: random.Random) -> list[Case]:
             sep = "\u3000" if language == "japanese" else " "
             first, rest = sep.join(words[:cut]), sep.join(words[cut:])
             context = ("hello, I need help with my wallet", f"first part: {first}")
-            cases.append(
-                _case(rest, f"seed/split/{language}/{cut}", _K.SEED_PHRASE, context=context)
-            )
+            cases.append(_case(rest, f"seed/split/{language}/{cut}", _K.SEED_PHRASE, context=context))
     for language in ("english", "french", "italian", "czech"):
         for count in (6, 9):
             words = material.seed_phrase(rng, language, 128)[:count]
@@ -138,6 +137,7 @@ def _seed_edge_cases(rng: random.Random) -> list[Case]:
 
 # --- keys and credentials -------------------------------------------------------------
 
+
 def _key_cases(rng: random.Random) -> list[Case]:
     cases: list[Case] = []
     for compressed in (True, False):
@@ -153,9 +153,9 @@ def _key_cases(rng: random.Random) -> list[Case]:
             text = rng.choice(GENERIC_TEMPLATES).format(secret=secret)
             cases.append(_case(text, f"xprv/{testnet=}", _K.EXTENDED_PRIVATE_KEY))
     for _ in range(10):
-        text = rng.choice(
-            ("my xpub for the watch-only wallet: {secret}", "请帮我查 {secret} 的余额")
-        ).format(secret=material.xpub_shaped(rng))
+        text = rng.choice(("my xpub for the watch-only wallet: {secret}", "请帮我查 {secret} 的余额")).format(
+            secret=material.xpub_shaped(rng)
+        )
         cases.append(_case(text, "xpub", _K.EXTENDED_PUBLIC_KEY))
     for label in ("EC PRIVATE KEY", "PRIVATE KEY", "RSA PRIVATE KEY", "ENCRYPTED PRIVATE KEY"):
         for template in ("my key file:\n{secret}\nthanks", "{secret}"):
@@ -166,9 +166,7 @@ def _key_cases(rng: random.Random) -> list[Case]:
             text = template.format(secret=prefix + material.hex64(rng))
             cases.append(_case(text, "hex_key/context", _K.HEX_PRIVATE_KEY))
     for _ in range(4):
-        cases.append(
-            _case(material.hex64(rng), "hex_key/field", _K.HEX_PRIVATE_KEY, field="private_key")
-        )
+        cases.append(_case(material.hex64(rng), "hex_key/field", _K.HEX_PRIVATE_KEY, field="private_key"))
     return cases
 
 
@@ -209,9 +207,7 @@ def _credential_cases(rng: random.Random) -> list[Case]:
         "资金密码 {p}",
     )
     cases += [
-        _case(t.format(p=rng.choice(passwords)), "password", _K.PASSWORD)
-        for t in password_templates
-        for _ in range(2)
+        _case(t.format(p=rng.choice(passwords)), "password", _K.PASSWORD) for t in password_templates for _ in range(2)
     ]
     otp_templates = (
         "2FA code {c}",
@@ -221,15 +217,12 @@ def _credential_cases(rng: random.Random) -> list[Case]:
         "the sms code is {c}, hurry",
         "My authenticator code: {c}",
     )
-    cases += [
-        _case(t.format(c=material.digits(rng, 6)), "otp", _K.OTP_CODE)
-        for t in otp_templates
-        for _ in range(2)
-    ]
+    cases += [_case(t.format(c=material.digits(rng, 6)), "otp", _K.OTP_CODE) for t in otp_templates for _ in range(2)]
     return cases
 
 
 # --- negatives ---------------------------------------------------------------------------
+
 
 def _identifier_negatives(rng: random.Random) -> list[Case]:
     cases: list[Case] = []
@@ -265,9 +258,7 @@ def _identifier_negatives(rng: random.Random) -> list[Case]:
             cases.append(_case(template.format(a=make(rng)), "negative/address"))
     for _ in range(5):
         cases.append(_case(f"fixed in commit {material.git_commit(rng)}", "negative/git"))
-        cases.append(
-            _case(f"SHA256 checksum of wallet.dmg: {material.hex64(rng)}", "negative/checksum")
-        )
+        cases.append(_case(f"SHA256 checksum of wallet.dmg: {material.hex64(rng)}", "negative/checksum"))
     for template in (
         "my order number is {n}",
         "订单号 {n}",
@@ -291,15 +282,12 @@ def _message_negatives() -> list[Case]:
 
 
 def _ambiguous_hex(rng: random.Random) -> list[Case]:
-    return [
-        _case(material.hex64(rng), "ambiguous/bare_hex", _K.HEX_SECRET_CANDIDATE)
-        for _ in range(5)
-    ]
+    return [_case(material.hex64(rng), "ambiguous/bare_hex", _K.HEX_SECRET_CANDIDATE) for _ in range(5)]
 
 
 def build_corpus(seed: int = DEFAULT_SEED) -> list[Case]:
     """Every case, in a fixed order, for a fixed seed."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 (reproducible test data, not key material)
     return [
         *_seed_cases(rng),
         *_seed_edge_cases(rng),

@@ -78,6 +78,16 @@ ENGLISH_MESSAGES = (
     "Where is my bonus? The promotion said I would get it after the deposit.",
     "My identity document expired, how do I upload a new one?",
     "I got a message from your security team asking me to move funds, is it real?",
+    "Account, balance, deposit, network, transfer, order, fee: which tab shows my pending withdrawal?",
+    "Steps I tried:\n1. open the app\n2. tap wallet\n3. select deposit\n4. choose network\n5. copy address",
+    "Wallet > Spot > Deposit > Crypto > USDT > TRC20 shows nothing",
+    "Tags: wallet, security, account, access, device, phone, photo",
+    "my 2fa is not working after I changed phone, the code is always wrong",
+    "API key error: -2015 Invalid API-key, IP, or permissions for action.",
+    "my api key is active but the secret key shows as hidden, how do I see it again?",
+    "The wallet app asked me for a 12 word phrase, is that normal?",
+    "abandon ship! the market is crashing, sell everything, buy later, hold nothing",
+    "My password reset code from email is not arriving, I tried 3 times",
 )
 
 CHINESE_MESSAGES = (
@@ -141,6 +151,10 @@ CHINESE_MESSAGES = (
     "我想把币从交易账户转到资金账户，但是按钮是灰色的。",
     "麻烦帮我查一下这个问题，我已经等了一个星期了。",
     "我的订单号是 20240601123456，请帮我看一下为什么没有成交。",
+    "私钥和助记词我都没有泄露给任何人，但是币还是被转走了",
+    "所需材料：身份证、护照、驾照、银行卡",
+    "我的UID是 35127788，谷歌验证已经开启了",
+    "验证码一直收不到，已经试了好几次了",
 )
 
 AGENT_REPLIES = (

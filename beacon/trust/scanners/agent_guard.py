@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import StrEnum, auto
 
 from beacon.trust.scanners.patterns import compile_mixed
 
 
 class GuardReason(StrEnum):
-    ASKS_FOR_PASSWORD = "asks_for_password"
+    ASKS_FOR_PASSWORD = auto()
     ASKS_FOR_OTP = "asks_for_otp_code"
     ASKS_FOR_SEED_PHRASE = "asks_for_seed_phrase"
     ASKS_FOR_PRIVATE_KEY = "asks_for_private_key"
@@ -52,7 +52,10 @@ _OBJECTS: dict[GuardReason, re.Pattern[str]] = {
     GuardReason.ASKS_FOR_OTP: compile_mixed(
         r"\b(?:2fa|mfa|otp|two[\s-]*factor|one[\s-]*time|verification|sms|text|email|"
         r"authenticator|google(?:\s*auth(?:enticator)?)?|security|6[\s-]*digit|login)"
-        r"[\s-]*(?:codes?|pins?|passwords?)\b|\b(?:2fa|otp)\b|"
+        r"[\s-]*(?:codes?|pins?|passwords?)\b|"
+        # A bare "2FA" names the code only when no other noun follows ("2FA device").
+        r"\b(?:2fa|otp)\b(?![\s-]*(?:device|app|settings?|reset|enabled|disabled|binding|method|"
+        r"recovery|backup|setup|is|on|off|verification|authenticator))|"
         r"验证码|動態碼|动态码|动态口令|安全码|2fa码"
     ),
     GuardReason.ASKS_FOR_PASSWORD: compile_mixed(

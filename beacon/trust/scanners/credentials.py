@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import re
 
-from beacon.trust.scanners.patterns import compile_mixed
 from beacon.trust.scanners.findings import Finding, SecretKind, make_finding
+from beacon.trust.scanners.patterns import compile_mixed
 from beacon.trust.scanners.proximity import cue_within
 
 # --- exchange API key + secret -----------------------------------------------------
 
 _API_CUES = ("api", "secret", "passphrase", "密钥", "秘钥", "access")  # lower case
 _API_CUE_RE = compile_mixed(r"api|secret|passphrase|密钥|秘钥|access[\s_-]?key", re.IGNORECASE)
-_CREDENTIAL_RE = re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/=_-]{16,128}(?![A-Za-z0-9+/=_-])")
-_SECRET_LABEL = (
+# Base64/hex/alphanumeric values; "=" only as base64 padding, so "secret=VALUE" splits.
+_CREDENTIAL_RE = re.compile(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,128}={0,2}(?![A-Za-z0-9+/=_-])")
+_PRIVATE_HALF_LABEL = (
     r"(?:api[\s_-]?)?secret(?:[\s_-]?key)?|secretkey|api_secret|private[\s_-]?key|"
     r"pass[\s_-]?phrase|密钥|秘钥|私钥"
 )
@@ -30,7 +31,7 @@ _OTHER_LABEL = (
     r"uuid|invoice|reference|ref"
 )
 _LABEL_RE = compile_mixed(
-    rf"(?:(?P<secret>{_SECRET_LABEL})|(?P<public>{_PUBLIC_LABEL})|(?P<other>{_OTHER_LABEL}))"
+    rf"(?:(?P<secret>{_PRIVATE_HALF_LABEL})|(?P<public>{_PUBLIC_LABEL})|(?P<other>{_OTHER_LABEL}))"
     r"\s*(?:is|=|:|：|是|为|-)?\s*[\"'`“]?\s*\Z",
     re.IGNORECASE,
 )
@@ -47,11 +48,13 @@ _TOTP_CUES = (
     "backup", "recovery", "digit", "谷歌", "验证器", "密钥",
 )  # fmt: skip
 _OTPAUTH_RE = re.compile(r"otpauth(?:-migration)?://[^\s\"'<>]+", re.IGNORECASE)
-_BASE32_RE = re.compile(
-    r"(?<![A-Za-z0-9])(?:[A-Za-z2-7]{32}|[A-Za-z2-7]{26}|[A-Za-z2-7]{16}"
-    r"|(?:[A-Za-z2-7]{4} ){7}[A-Za-z2-7]{4}|(?:[A-Za-z2-7]{4} ){3}[A-Za-z2-7]{4})"
-    r"(?![A-Za-z0-9])"
-)
+# Ungrouped 16/26/32 characters, or 16/32 in groups of four as authenticator apps show
+# them ("jbsw y3dp ehpk 3pxp"). Two plain patterns rather than one with alternatives:
+# the engine can skip ahead on a leading character class. Boundaries are checked in Python.
+_BASE32_RUN_RE = re.compile(r"[A-Za-z2-7]{16,}")
+_BASE32_GROUPED_RE = re.compile(r"(?:[A-Za-z2-7]{4} ){3}[A-Za-z2-7]{4}(?:(?: [A-Za-z2-7]{4}){4})?")
+_BASE32_LENGTHS = (16, 26, 32)
+_BASE32_VALUE_RE = re.compile(r"[A-Za-z2-7]{16}|[A-Za-z2-7]{26}|[A-Za-z2-7]{32}")
 _TOTP_CUE_RE = compile_mixed(
     r"2fa|two[\s-]?factor|authenticator|set[\s-]?up[\s-]?key|\botp|totp|google[\s-]?auth|"
     r"backup[\s-]?key|recovery[\s-]?key|16[\s-]?digit[\s-]?key|谷歌验证|身份验证器|验证器|"
@@ -70,149 +73,23 @@ _PASSWORD_RE = compile_mixed(
     re.IGNORECASE,
 )
 _CHINESE_PASSWORD_RE = compile_mixed(r"密码\s*(?:是|为|：|:|=)*\s*(?P<value>[\x21-\x7e]{4,64})")
-_NOT_A_PASSWORD = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "again",
-        "also",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "bad",
-        "be",
-        "because",
-        "been",
-        "being",
-        "below",
-        "blank",
-        "but",
-        "by",
-        "can",
-        "cannot",
-        "case",
-        "change",
-        "changed",
-        "characters",
-        "chars",
-        "correct",
-        "did",
-        "different",
-        "do",
-        "does",
-        "doesn't",
-        "empty",
-        "entered",
-        "expired",
-        "field",
-        "fine",
-        "for",
-        "forgot",
-        "forgotten",
-        "from",
-        "good",
-        "had",
-        "has",
-        "have",
-        "help",
-        "here",
-        "hidden",
-        "hint",
-        "i",
-        "if",
-        "in",
-        "incorrect",
-        "invalid",
-        "is",
-        "isn't",
-        "it",
-        "its",
-        "just",
-        "known",
-        "leaked",
-        "length",
-        "locked",
-        "log",
-        "login",
-        "long",
-        "lost",
-        "manager",
-        "missing",
-        "must",
-        "my",
-        "needed",
-        "never",
-        "new",
-        "no",
-        "not",
-        "now",
-        "ok",
-        "okay",
-        "old",
-        "on",
-        "or",
-        "our",
-        "please",
-        "policy",
-        "protected",
-        "recovery",
-        "rejected",
-        "required",
-        "requirements",
-        "reset",
-        "right",
-        "rules",
-        "safe",
-        "same",
-        "saved",
-        "secure",
-        "sensitive",
-        "set",
-        "short",
-        "should",
-        "sign",
-        "so",
-        "still",
-        "stolen",
-        "strength",
-        "strong",
-        "than",
-        "that",
-        "the",
-        "their",
-        "then",
-        "there",
-        "this",
-        "to",
-        "too",
-        "typed",
-        "unknown",
-        "updated",
-        "valid",
-        "very",
-        "was",
-        "wasn't",
-        "weak",
-        "when",
-        "will",
-        "with",
-        "without",
-        "won't",
-        "working",
-        "wrong",
-        "you",
-        "your",
-        "compromised",
-        "hacked",
-        "accepted",
-        "sent",
-        "again",
-    ]
-)
+# fmt: off
+_NOT_A_PASSWORD = frozenset((
+    "a", "about", "above", "accepted", "again", "also", "an", "and", "any", "are", "as", "at", "bad",
+    "be", "because", "been", "being", "below", "blank", "but", "by", "can", "cannot", "case", "change",
+    "changed", "characters", "chars", "compromised", "correct", "did", "different", "do", "does",
+    "doesn't", "empty", "entered", "expired", "field", "fine", "for", "forgot", "forgotten", "from",
+    "good", "hacked", "had", "has", "have", "help", "here", "hidden", "hint", "i", "if", "in",
+    "incorrect", "invalid", "is", "isn't", "it", "its", "just", "known", "leaked", "length", "locked",
+    "log", "login", "long", "lost", "manager", "missing", "must", "my", "needed", "never", "new", "no",
+    "not", "now", "ok", "okay", "old", "on", "or", "our", "please", "policy", "protected", "recovery",
+    "rejected", "required", "requirements", "reset", "right", "rules", "safe", "same", "saved",
+    "secure", "sensitive", "sent", "set", "short", "should", "sign", "so", "still", "stolen",
+    "strength", "strong", "than", "that", "the", "their", "then", "there", "this", "to", "too", "typed",
+    "unknown", "updated", "valid", "very", "was", "wasn't", "weak", "when", "will", "with", "without",
+    "won't", "working", "wrong", "you", "your",
+))
+# fmt: on
 _ASCII_PUNCTUATION = ".,;:!?)]}>"
 _CJK_PUNCTUATION = "。，；：！？）」』】"
 _MASK_CHARS = frozenset("*•·●x")
@@ -221,7 +98,7 @@ _MASK_CHARS = frozenset("*•·●x")
 
 # Codes are found first (digits are rare in chat) and only then is the text just
 # before or after them checked for the words that make them a one-time code.
-_CODE_RE = re.compile(r"[0-9]{6,8}|[0-9]{3}[ -][0-9]{3}")  # boundaries checked in Python
+_CODE_RE = re.compile(r"[0-9]{3}[ -]?[0-9]{3}[0-9]{0,2}")  # shape and boundaries checked in Python
 _CODE_LOOKBEHIND = 40
 _CODE_NEIGHBOURS = frozenset("0123456789-")
 _OTP_CUE_BEFORE_RE = compile_mixed(
@@ -261,13 +138,16 @@ _CUE_FAMILY = {
     **dict.fromkeys(_API_CUES, "api"),
     **dict.fromkeys(_PASSWORD_CUES, "password"),
 }
+# "密钥" (secret key) labels both API secrets and 2FA setup keys.
+_SHARED_CUES = {"密钥": ("api", "totp")}
 _ALL_CUES_RE = re.compile("|".join(re.escape(c) for c in sorted(_CUE_FAMILY, key=len, reverse=True)))
 
 
 def _present_cue_families(lowered: str) -> set[str]:
     found = {_CUE_FAMILY[cue] for cue in _ALL_CUES_RE.findall(lowered)}
-    if "api" in found or "密钥" in lowered:
-        found |= {"api", "totp"}  # "key" words serve both: an API secret or a 2FA setup key
+    for cue, families in _SHARED_CUES.items():
+        if cue in lowered:
+            found.update(families)
     return found
 
 
@@ -277,9 +157,7 @@ def _api_secrets(text: str) -> list[Finding]:
         value = match.group()
         if not _looks_random(value) or _ADDRESS_RE.fullmatch(value):
             continue
-        if _BASE32_RE.fullmatch(value) and cue_within(
-            text, match.start(), match.end(), _TOTP_CUE_RE
-        ):
+        if _BASE32_VALUE_RE.fullmatch(value) and cue_within(text, match.start(), match.end(), _TOTP_CUE_RE):
             continue  # an authenticator setup key, reported by _totp_secrets
         label = _label_before(text, match.start())
         if label != "other":
@@ -318,19 +196,26 @@ def _label_before(text: str, start: int) -> str | None:
 
 
 def _totp_secrets(text: str) -> list[Finding]:
-    findings = [
-        make_finding(*m.span(), SecretKind.TOTP_SECRET, 0.99, "otpauth:// URI with its secret")
-        for m in _OTPAUTH_RE.finditer(text)
-    ]
-    if not _TOTP_CUE_RE.search(text):
-        return findings
-    for match in _BASE32_RE.finditer(text):
+    findings: list[Finding] = []
+    if "otpauth" in text.lower():
+        findings += [
+            make_finding(*m.span(), SecretKind.TOTP_SECRET, 0.99, "otpauth:// URI with its secret")
+            for m in _OTPAUTH_RE.finditer(text)
+        ]
+    for match in [*_BASE32_RUN_RE.finditer(text), *_BASE32_GROUPED_RE.finditer(text)]:
+        start, end = match.span()
         value = match.group().replace(" ", "")
+        if len(value) not in _BASE32_LENGTHS or _glued_to_alphanumerics(text, start, end):
+            continue
         plausible = any(c in "234567" for c in value) or value.isupper()
-        if plausible and cue_within(text, match.start(), match.end(), _TOTP_CUE_RE):
+        if plausible and cue_within(text, start, end, _TOTP_CUE_RE):
             detail = f"{len(value)}-character base32 authenticator setup key"
-            findings.append(make_finding(*match.span(), SecretKind.TOTP_SECRET, 0.85, detail))
+            findings.append(make_finding(start, end, SecretKind.TOTP_SECRET, 0.85, detail))
     return findings
+
+
+def _glued_to_alphanumerics(text: str, start: int, end: int) -> bool:
+    return (start > 0 and _is_ascii_word_char(text[start - 1])) or (end < len(text) and _is_ascii_word_char(text[end]))
 
 
 def _passwords(text: str) -> list[Finding]:
@@ -389,6 +274,8 @@ def _otp_codes(text: str) -> list[Finding]:
         start, end = match.span()
         if (start and text[start - 1] in _CODE_NEIGHBOURS) or (end < len(text) and text[end] in _CODE_NEIGHBOURS):
             continue
+        if not match.group().isdigit() and len(match.group()) != 7:
+            continue  # "123 456" only: a separated group of three and three
         before = text[max(0, start - _CODE_LOOKBEHIND) : start]
         if _OTP_CUE_BEFORE_RE.search(before) or _OTP_CUE_AFTER_RE.match(text, end):
             findings.append(make_finding(start, end, SecretKind.OTP_CODE, 0.8, "one-time 2FA/SMS code"))

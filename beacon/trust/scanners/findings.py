@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import StrEnum, auto
 
 
 class Severity(StrEnum):
@@ -36,18 +36,20 @@ REDACTABLE: frozenset[Severity] = frozenset(_SEVERITY_ORDER[1:])
 
 
 class SecretKind(StrEnum):
-    SEED_PHRASE = "seed_phrase"
-    PARTIAL_SEED_PHRASE = "partial_seed_phrase"
-    WIF_PRIVATE_KEY = "wif_private_key"
-    EXTENDED_PRIVATE_KEY = "extended_private_key"
-    EXTENDED_PUBLIC_KEY = "extended_public_key"
-    HEX_PRIVATE_KEY = "hex_private_key"
-    HEX_SECRET_CANDIDATE = "hex_secret_candidate"
-    PEM_PRIVATE_KEY = "pem_private_key"
-    EXCHANGE_API_SECRET = "exchange_api_secret"
-    TOTP_SECRET = "totp_secret"
-    PASSWORD = "password"
-    OTP_CODE = "otp_code"
+    """Values are the lower-case member names (``auto()`` on a StrEnum)."""
+
+    SEED_PHRASE = auto()
+    PARTIAL_SEED_PHRASE = auto()
+    WIF_PRIVATE_KEY = auto()
+    EXTENDED_PRIVATE_KEY = auto()
+    EXTENDED_PUBLIC_KEY = auto()
+    HEX_PRIVATE_KEY = auto()
+    HEX_SECRET_CANDIDATE = auto()
+    PEM_PRIVATE_KEY = auto()
+    EXCHANGE_API_SECRET = auto()
+    TOTP_SECRET = auto()
+    PASSWORD = auto()
+    OTP_CODE = auto()
 
 
 SEVERITY_OF_KIND: dict[SecretKind, Severity] = {

@@ -15,6 +15,11 @@ are all 64 hex characters; only context separates them. In order:
    is redacted like any secret because the costs are lopsided: a TXID redacted from
    free text costs one more question (and the deposit form has a TXID field, which
    is exempt), a key kept in the database costs the customer their funds.
+
+WIF and ``xprv`` strings of the exact length and prefix that fail their base58
+checksum are still reported, at lower confidence: one mistyped character still
+leaves the key one brute-force step away. Addresses pass the checksum too; their
+version byte and length rule them out.
 """
 
 from __future__ import annotations
@@ -24,8 +29,8 @@ from collections.abc import Sequence
 
 import base58
 
-from beacon.trust.scanners.patterns import compile_mixed
 from beacon.trust.scanners.findings import Finding, SecretKind, make_finding
+from beacon.trust.scanners.patterns import compile_mixed
 from beacon.trust.scanners.proximity import closest_cue
 
 _B58 = "1-9A-HJ-NP-Za-km-z"
@@ -86,8 +91,8 @@ _BLOCK_HASH_ZEROS = "00000000"
 def find_key_material(text: str, field: str | None = None, context: Sequence[str] = ()) -> list[Finding]:
     """WIF, extended keys, 64-hex keys and PEM blocks in ``text``."""
     findings = _pem_blocks(text)
-    previous = context[-1][-200:] if context else ""
     for match in _CANDIDATE_RE.finditer(text):
+        previous = context[-1][-200:] if context else ""
         finding = _decode_candidate(match, text, field, previous)
         if finding is not None:
             findings.append(finding)
@@ -126,7 +131,8 @@ def _wif_with_typo(match: re.Match[str]) -> Finding | None:
     """A WIF-shaped string failing its checksum still leaks the key (one char off)."""
     value = match.group()
     raw = base58.b58decode(value)
-    shaped = (len(value) == 51 and len(raw) == 37) or (len(value) == 52 and len(raw) == 38 and raw[33] == 0x01)
+    # The compression flag is not checked: a typo in the middle can change it too.
+    shaped = (len(value) == 51 and len(raw) == 37) or (len(value) == 52 and len(raw) == 38)
     if not shaped or raw[0] not in _WIF_VERSIONS:
         return None
     detail = "WIF-shaped private key with a bad checksum (typo?)"

@@ -65,13 +65,13 @@ class LinkFinding:
     severity: Severity
 
 
-SHORTENER_DOMAINS = frozenset(
-    """
-    bit.ly t.co tinyurl.com goo.gl is.gd t.cn dwz.cn ow.ly buff.ly rb.gy cutt.ly
-    shorturl.at s.id tiny.cc bl.ink rebrand.ly v.gd lnkd.in url.cn suo.im t.ly
-    shorte.st adf.ly bitly.com tiny.one u.to clck.ru qr.net
-    """.split()
-)
+# fmt: off
+SHORTENER_DOMAINS = frozenset((
+    "adf.ly", "bit.ly", "bitly.com", "bl.ink", "buff.ly", "clck.ru", "cutt.ly", "dwz.cn", "goo.gl",
+    "is.gd", "lnkd.in", "ow.ly", "qr.net", "rb.gy", "rebrand.ly", "s.id", "shorte.st", "shorturl.at",
+    "suo.im", "t.cn", "t.co", "t.ly", "tiny.cc", "tiny.one", "tinyurl.com", "u.to", "url.cn", "v.gd",
+))
+# fmt: on
 _INVITE_PATTERNS = (
     re.compile(r"(?:t|telegram)\.me/(?:\+|joinchat/)", re.IGNORECASE),
     re.compile(r"chat\.whatsapp\.com/|wa\.me/|api\.whatsapp\.com/send", re.IGNORECASE),

@@ -28,9 +28,9 @@ def closest_cue(
         for match in pattern.finditer(text, before_from, start):
             candidate = (start - match.end(), order, label)
             best = candidate if best is None or candidate < best else best
-        match = pattern.search(text, end, after_to)
-        if match is not None:
-            candidate = (match.start() - end, order, label)
+        following = pattern.search(text, end, after_to)
+        if following is not None:
+            candidate = (following.start() - end, order, label)
             best = candidate if best is None or candidate < best else best
     return best[2] if best else None
 

@@ -42,6 +42,8 @@ def scan_secrets(text: str, field: str | None = None, context: Sequence[str] = (
 
 def _drop_shadowed(findings: list[Finding]) -> list[Finding]:
     """Keep one finding per secret: a span inside a stronger finding adds nothing."""
+    if len(findings) < 2:
+        return findings
     strongest_first = sorted(
         findings,
         key=lambda f: (-f.severity.rank, -f.confidence, f.start - f.end, f.start),

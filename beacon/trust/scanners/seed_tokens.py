@@ -19,20 +19,18 @@ _MARKS = "\u0300-\u036f\u3099\u309a"
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 # Numerals that Unicode counts as letters-or-numbers but people use as list numbering.
 _NUMBER_SIGNS = (
-    "\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f\u2150-\u218f"
-    "\u2460-\u24ff\u2776-\u2793\u3220-\u325f\u3280-\u32bf"
+    "\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f\u2150-\u218f\u2460-\u24ff\u2776-\u2793\u3220-\u325f\u3280-\u32bf"
 )
 _LETTER = rf"[^\W\d_{CJK}{_NUMBER_SIGNS}]"
 _WORD = rf"{_LETTER}(?:{_LETTER}|[{_MARKS}{ZERO_WIDTH}])*"
 _TOKEN_RE = re.compile(rf"[{CJK}]|{_WORD}")
 # Quick-pass tokens: words; Chinese characters standing apart (a spaced phrase); chunks of
 # unspaced Chinese and sentence punctuation, both coded "0" so that they break runs.
-_QUICK_TOKEN_RE = re.compile(rf"{_WORD}|[{CJK}]{{2,}}|[{CJK}]|[.!?:;/@=。！？：；．]")
+# Only characters that never join words in the full pass may break runs here.
+_QUICK_TOKEN_RE = re.compile(rf"{_WORD}|[{CJK}]{{2,}}|[{CJK}]|[.!?:/@=。！？：．]")
 _NUMBERING_RE = re.compile(r"\d{1,3}[.)）:：、]")
 _SEPARATOR_CHARS = rf"\s{ZERO_WIDTH},，、;；|·•*\-–—\"'“”‘’「」『』()（）\[\]【】<>《》#"
-_SEPARATOR = (
-    rf"(?:[{_SEPARATOR_CHARS}]|\d{{1,3}}[.)）:：、]?|[{_NUMBER_SIGNS}])"
-)
+_SEPARATOR = rf"(?:[{_SEPARATOR_CHARS}]|\d{{1,3}}[.)）:：、]?|[{_NUMBER_SIGNS}])"
 _GAP_RE = re.compile(rf"{_SEPARATOR}*")
 _GAP_MAX_CHARS = 40
 _ZERO_WIDTH_RE = re.compile(f"[{ZERO_WIDTH}]")
@@ -58,37 +56,35 @@ def quick_codes(text: str) -> str:
     """One code per token: "1" list word, "m" English prose marker, "0" anything else.
 
     Tokens never straddle whitespace, so the text is split on whitespace and each
-    chunk's codes come from a cache: chat vocabulary repeats, and a dictionary hit is
-    about ten times cheaper than running the tokeniser regex over the chunk again.
+    chunk's codes come from a cache: chat vocabulary repeats, and a dictionary hit (in
+    C, through ``map``) is far cheaper than running the tokeniser regex again.
 
     An unspaced Chinese chunk is one "0": its last character may still open a spaced
     phrase, so a spaced run can be one shorter here than in the full pass.
     """
-    cache = _CHUNK_CODES
-    return "".join(
-        [
-            code if (code := cache.get(chunk)) is not None else _chunk_codes(chunk)
-            for chunk in text.lower().split()
-        ]
-    )
+    return "".join(map(_CHUNK_CODES.__getitem__, text.lower().split()))
 
 
-_CHUNK_CODES: dict[str, str] = {}
-_CHUNK_CACHE_LIMIT = 200_000
-_CACHED_CHUNK_MAX_CHARS = 32
+class _ChunkCodeCache(dict[str, str]):
+    """Chunk -> codes; computes and remembers misses, forgets everything when full."""
+
+    limit = 200_000
+    longest_cached = 32
+
+    def __missing__(self, chunk: str) -> str:
+        tokens = _QUICK_TOKEN_RE.findall(_NUMBERING_RE.sub(" ", chunk))
+        if not chunk.isascii():
+            tokens = [t if t.isascii() else normalise(t) for t in tokens]
+        codes = word_index().quick_codes
+        result = "".join([codes.get(token, "0") for token in tokens])
+        if len(chunk) <= self.longest_cached:
+            if len(self) >= self.limit:
+                self.clear()
+            self[chunk] = result
+        return result
 
 
-def _chunk_codes(chunk: str) -> str:
-    tokens = _QUICK_TOKEN_RE.findall(_NUMBERING_RE.sub(" ", chunk))
-    if not chunk.isascii():
-        tokens = [t if t.isascii() else normalise(t) for t in tokens]
-    codes = word_index().quick_codes
-    result = "".join([codes.get(token, "0") for token in tokens])
-    if len(chunk) <= _CACHED_CHUNK_MAX_CHARS:
-        if len(_CHUNK_CODES) >= _CHUNK_CACHE_LIMIT:
-            _CHUNK_CODES.clear()
-        _CHUNK_CODES[chunk] = result
-    return result
+_CHUNK_CODES = _ChunkCodeCache()
 
 
 def tokenise(text: str) -> list[Token]:

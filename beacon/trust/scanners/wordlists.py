@@ -45,80 +45,17 @@ CHINESE_LANGUAGES = frozenset({"chinese_simplified", "chinese_traditional"})
 
 PREFIX_LENGTH = 4
 
-PROSE_MARKERS = frozenset(
-    [
-        "about",
-        "account",
-        "address",
-        "again",
-        "all",
-        "already",
-        "also",
-        "any",
-        "balance",
-        "because",
-        "before",
-        "can",
-        "check",
-        "come",
-        "confirm",
-        "day",
-        "deposit",
-        "fee",
-        "first",
-        "give",
-        "good",
-        "have",
-        "hello",
-        "help",
-        "hour",
-        "into",
-        "just",
-        "know",
-        "like",
-        "make",
-        "minute",
-        "more",
-        "need",
-        "network",
-        "now",
-        "number",
-        "one",
-        "only",
-        "order",
-        "other",
-        "over",
-        "please",
-        "problem",
-        "receive",
-        "some",
-        "sorry",
-        "still",
-        "team",
-        "than",
-        "thank",
-        "that",
-        "them",
-        "then",
-        "there",
-        "they",
-        "this",
-        "ticket",
-        "time",
-        "today",
-        "transfer",
-        "two",
-        "update",
-        "verify",
-        "very",
-        "want",
-        "what",
-        "when",
-        "where",
-        "will",
-        "you",
-    ]
-)
+# fmt: off
+PROSE_MARKERS = frozenset((
+    "about", "account", "address", "again", "all", "already", "also", "any", "balance", "because",
+    "before", "can", "check", "come", "confirm", "day", "deposit", "fee", "first", "give", "good",
+    "have", "hello", "help", "hour", "into", "just", "know", "like", "make", "minute", "more", "need",
+    "network", "now", "number", "one", "only", "order", "other", "over", "please", "problem", "receive",
+    "some", "sorry", "still", "team", "than", "thank", "that", "them", "then", "there", "they", "this",
+    "ticket", "time", "today", "transfer", "two", "update", "verify", "very", "want", "what", "when",
+    "where", "will", "you",
+))
+# fmt: on
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,9 +123,7 @@ def word_index() -> WordIndex:
         chinese_rank.setdefault(simple, position)
         chinese_rank.setdefault(trad, position)
     english_only = 1  # bit 0
-    quick_codes = {
-        form: "m" if form in PROSE_MARKERS and mask == english_only else "1" for form, mask in masks.items()
-    }
+    quick_codes = {form: "m" if form in PROSE_MARKERS and mask == english_only else "1" for form, mask in masks.items()}
     return WordIndex(
         masks=masks,
         indexes=tuple(indexes),

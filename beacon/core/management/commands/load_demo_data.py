@@ -11,10 +11,13 @@ from beacon.accounts.enums import Role
 from beacon.accounts.models import Team, User
 from beacon.accounts.services import activate_totp, create_user
 from beacon.chain.demo import load_demo_chain
+from beacon.chat.demo import load_demo_chat
 from beacon.core.demo_catalog import CATEGORIES, TEAMS, TICKETS
 from beacon.core.inbound import Channel, InboundMessage, process_inbound
+from beacon.forum.demo import load_demo as load_demo_forum
 from beacon.helpcenter.demo import load as load_demo_helpcenter
 from beacon.tickets import services as ticket_services
+from beacon.tickets.demo import load as load_demo_triage
 from beacon.tickets.models import Category, Ticket
 from beacon.trust.demo import load_demo as load_demo_trust
 
@@ -45,10 +48,13 @@ class Command(BaseCommand):
         for email, name, role, team_slugs in STAFF:
             user = self._user(email, name, role, "en", [teams[s] for s in team_slugs])
             activate_totp(user, DEMO_TOTP_SECRET)
+        load_demo_triage(self.stdout)  # before the demo tickets, so they get SLA targets and rules
         load_demo_chain()
         load_demo_trust()
         self._tickets(customers, User.objects.get(email="agent@beacon.localhost"))
         load_demo_helpcenter(self.stdout)
+        load_demo_forum()
+        load_demo_chat()
         self._print_logins()
 
     def _teams(self) -> dict[str, Team]:

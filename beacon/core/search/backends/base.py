@@ -39,6 +39,23 @@ class QueryPlan:
     highlight: frozenset[str] = field(default_factory=frozenset)
 
 
+Clause = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Which documents get ranked, when ranking every match would cost too much.
+
+    Those matching `clauses` (a rarer subset of the plan's clauses; empty means all of them), only in
+    titles and alternative phrasings if `head_only`, and at most the `cap` newest if `cap` is set.
+    Ranking still weighs every clause of the plan.
+    """
+
+    clauses: tuple[Clause, ...] = ()
+    head_only: bool = False
+    cap: int | None = None
+
+
 @dataclass(frozen=True)
 class Match:
     id: int
@@ -82,6 +99,9 @@ def match_from_row(row: Sequence[Any]) -> Match:
 
 class SearchBackend(Protocol):
     vendor: str
+    # How many (matching document × query word) pairs a query may rank; past it, `Candidates`
+    # narrows the set (see engine.py).
+    budget: int
 
     def write(self, cursor: Any, rows: Sequence[tuple[int, PreparedText]]) -> None:
         """Store the words of documents whose metadata rows (ids) already exist."""
@@ -90,4 +110,9 @@ class SearchBackend(Protocol):
 
     def clear(self, cursor: Any) -> None: ...
 
-    def match(self, cursor: Any, plan: QueryPlan, filters: Filters, limit: int) -> list[Match]: ...
+    def count(self, cursor: Any, clause: Clause, cap: int) -> int:
+        """How many documents contain every word of `clause`, counting no further than `cap`."""
+
+    def match(
+        self, cursor: Any, plan: QueryPlan, filters: Filters, limit: int, candidates: Candidates | None = None
+    ) -> list[Match]: ...

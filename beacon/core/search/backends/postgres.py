@@ -1,8 +1,9 @@
 """PostgreSQL full-text search over the same pre-segmented words.
 
-The tsvector is written as a literal (lexeme:position+weight), so PostgreSQL's own parser and
-dictionaries never see the text: Chinese words, stems and the weights (A title, B alternative
-phrasings, D body) are exactly what `beacon.core.text` produced. A GIN index answers `@@`;
+Two tsvectors per document: `vector` (everything) and `head` (title and alternative phrasings
+only, used to narrow very common words). Each is written as a literal (lexeme:position+weight), so
+PostgreSQL's own parser and dictionaries never see the text: Chinese words, stems and the weights
+(A title, B alternative phrasings, D body) are exactly what `beacon.core.text` produced. A GIN index answers `@@`;
 `ts_rank` with length normalisation orders the matches.
 """
 
@@ -13,6 +14,8 @@ from typing import Any
 
 from beacon.core.search.backends.base import (
     MATCH_COLUMNS,
+    Candidates,
+    Clause,
     Filters,
     Match,
     PreparedText,
@@ -30,10 +33,15 @@ def lexeme(term: str) -> str:
     return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector_literal(text: PreparedText) -> str:
+def tsvector_literal(text: PreparedText, *, head_only: bool = False) -> str:
     positions: dict[str, list[str]] = {}
     position = 0
-    for terms, weight in ((text.title, "A"), (text.keywords, "B"), (text.body, "")):
+    parts = (
+        ((text.title, "A"), (text.keywords, "B"))
+        if head_only
+        else ((text.title, "A"), (text.keywords, "B"), (text.body, ""))
+    )
+    for terms, weight in parts:
         for term in terms:
             position = min(position + 1, MAX_POSITION)
             found = positions.setdefault(term, [])
@@ -42,9 +50,9 @@ def tsvector_literal(text: PreparedText) -> str:
     return " ".join(f"{lexeme(term)}:{','.join(where)}" for term, where in positions.items())
 
 
-def tsquery_literal(plan: QueryPlan) -> str:
+def tsquery_literal(clauses: tuple[Clause, ...]) -> str:
     parts = []
-    for clause in plan.clauses:
+    for clause in clauses:
         words = [lexeme(term) for term in clause]
         parts.append(words[0] if len(words) == 1 else "(" + " & ".join(words) + ")")
     return " | ".join(parts)
@@ -52,25 +60,49 @@ def tsquery_literal(plan: QueryPlan) -> str:
 
 class PostgresBackend:
     vendor = "postgresql"
+    budget = 2500  # matches × query words to rank: ts_rank costs about 4 µs each
 
     def write(self, cursor: Any, rows: Sequence[tuple[int, PreparedText]]) -> None:
         cursor.executemany(
-            "UPDATE search_document SET vector = %s::tsvector WHERE id = %s",
-            [(tsvector_literal(text), doc_id) for doc_id, text in rows],
+            "UPDATE search_document SET vector = %s::tsvector, head = %s::tsvector WHERE id = %s",
+            [(tsvector_literal(text), tsvector_literal(text, head_only=True), doc_id) for doc_id, text in rows],
         )
 
     def delete(self, cursor: Any, ids: Sequence[int]) -> None:
         """The words go with the document row itself."""
 
     def clear(self, cursor: Any) -> None:
-        cursor.execute("UPDATE search_document SET vector = ''::tsvector")
+        cursor.execute("UPDATE search_document SET vector = ''::tsvector, head = ''::tsvector")
 
-    def match(self, cursor: Any, plan: QueryPlan, filters: Filters, limit: int) -> list[Match]:
-        conditions, params = filter_sql(filters)
+    def count(self, cursor: Any, clause: Clause, cap: int) -> int:
         cursor.execute(
-            f"SELECT {MATCH_COLUMNS}, ts_rank(%s::float4[], d.vector, q.query, 1) AS score "  # noqa: S608
-            "FROM search_document d, (SELECT %s::tsquery AS query) q "
-            f"WHERE d.vector @@ q.query{conditions} ORDER BY score DESC, d.id LIMIT %s",
-            [RANK_WEIGHTS, tsquery_literal(plan), *params, limit],
+            "SELECT count(*) FROM (SELECT 1 FROM search_document WHERE vector @@ %s::tsquery LIMIT %s) found",
+            [tsquery_literal((clause,)), cap],
+        )
+        return int(cursor.fetchone()[0])
+
+    def match(
+        self, cursor: Any, plan: QueryPlan, filters: Filters, limit: int, candidates: Candidates | None = None
+    ) -> list[Match]:
+        conditions, params = filter_sql(filters)
+        everything = tsquery_literal(plan.clauses)
+        if candidates is not None and candidates.head_only:
+            # The newest `cap` documents with the words in their title or phrasings, ranked on those.
+            source = (
+                "(SELECT * FROM search_document d WHERE d.head @@ %s::tsquery"  # noqa: S608
+                f"{conditions} ORDER BY d.id DESC LIMIT %s) d"
+            )
+            cursor.execute(
+                f"SELECT {MATCH_COLUMNS}, ts_rank(%s::float4[], d.head, %s::tsquery, 1) AS score "  # noqa: S608
+                f"FROM {source} ORDER BY score DESC, d.id LIMIT %s",
+                [RANK_WEIGHTS, everything, everything, *params, candidates.cap or limit, limit],
+            )
+            return [match_from_row(row) for row in cursor.fetchall()]
+        # Only documents with the rarer words (or any word) match; every word counts in the rank.
+        required = tsquery_literal(candidates.clauses) if candidates is not None and candidates.clauses else everything
+        cursor.execute(
+            f"SELECT {MATCH_COLUMNS}, ts_rank(%s::float4[], d.vector, %s::tsquery, 1) AS score "  # noqa: S608
+            f"FROM search_document d WHERE d.vector @@ %s::tsquery{conditions} ORDER BY score DESC, d.id LIMIT %s",
+            [RANK_WEIGHTS, everything, required, *params, limit],
         )
         return [match_from_row(row) for row in cursor.fetchall()]

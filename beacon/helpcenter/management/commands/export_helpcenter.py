@@ -14,7 +14,9 @@ class Command(BaseCommand):
     help = "Export the help center's articles and FAQs as JSON or CSV."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--format", choices=["json", "csv"], default=None, help="Default: from the file name, else json.")
+        parser.add_argument(
+            "--format", choices=["json", "csv"], default=None, help="Default: from the file name, else json."
+        )
         parser.add_argument("-o", "--output", default="-", help="File to write (default: standard output).")
         parser.add_argument("--published-only", action="store_true", help="Leave out drafts and archived articles.")
 

@@ -16,8 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from beacon.mail import conf
 from beacon.mail.enums import InboundSource, InboundStatus
 from beacon.mail.maildir import read_maildir
-from beacon.mail.models import InboundMail
-from beacon.mail.services import ingest_mail, reprocess_failed
+from beacon.mail.services import ingest_mail, without_acknowledgements
 
 EX_DATAERR = 65
 EX_TEMPFAIL = 75
@@ -28,17 +27,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--maildir", help="Import every message of this Maildir instead of standard input.")
-        parser.add_argument("--retry-failed", action="store_true", help="Process mails that failed earlier again.")
+        parser.add_argument(
+            "--acknowledge",
+            action="store_true",
+            help="With --maildir: mail an acknowledgement for each new ticket (off: an import is old mail).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["retry_failed"]:
-            rows = InboundMail.objects.filter(status=InboundStatus.FAILED, raw__isnull=False)
-            for row in rows.iterator():
-                result = reprocess_failed(row)
-                self.stdout.write(f"{row.message_id}: {result.status}")
-            return
         if options["maildir"]:
-            self._maildir(options["maildir"])
+            if options["acknowledge"]:
+                self._maildir(options["maildir"])
+            else:
+                with without_acknowledgements():
+                    self._maildir(options["maildir"])
             return
         raw = sys.stdin.buffer.read(conf.max_message_bytes() + 1)
         if not raw.strip():

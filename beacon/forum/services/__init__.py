@@ -1,0 +1,7 @@
+"""Writes. One function per use case: it validates, changes state in one transaction, records an
+audit event, and leaves side effects (search index, notifications) to after commit.
+
+posting.py     threads, replies, votes, accepted answers, announcement cross-posts
+moderation.py  reports, hide / lock / pin / move, suspensions, moving a post into a private ticket
+knowledge.py   a solved thread → a draft knowledge-base article
+"""

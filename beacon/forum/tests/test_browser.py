@@ -1,0 +1,98 @@
+"""Forum flows in a real browser: Playwright drives Debian's Chromium against a live server."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+
+import pyotp
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from beacon.accounts.enums import Role
+from beacon.accounts.models import User
+from beacon.accounts.tests.factories import PASSWORD, TOTP_SECRET, UserFactory, staff
+from beacon.forum.models import ForumCategory
+from beacon.forum.tests.factories import ForumCategoryFactory
+from beacon.helpcenter.models import Category as HelpCategory
+
+CHROMIUM = shutil.which("chromium")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)"),
+]
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield browser
+        browser.close()
+
+
+def sign_in(page: Page, base: str, email: str, *, totp: bool = False) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    if totp:
+        page.fill("input[name=code]", pyotp.TOTP(TOTP_SECRET).now())
+        page.click("button[type=submit]")
+
+
+@pytest.fixture
+def people(db: None) -> tuple[User, User, ForumCategory]:
+    HelpCategory.objects.create(slug="deposits", name_en="Deposits", name_zh="充值")
+    category = ForumCategoryFactory(slug="deposits-withdrawals", name_en="Deposits & withdrawals")
+    return (
+        UserFactory(email="newbie@example.com", display_name="Newbie"),
+        staff(Role.AGENT, email="mia@example.com", display_name="Mia"),
+        category,
+    )
+
+
+# The browser fixture comes last: Playwright's event loop must start after the database work.
+def test_member_asks_staff_answer_officially_asker_accepts_and_staff_draft_an_article(
+    live_server: object, people: tuple[User, User, ForumCategory], browser: Browser
+) -> None:
+    base = str(live_server)
+    member, agent, category = people
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    sign_in(phone, base, member.email)
+    phone.goto(f"{base}/community/")
+    phone.click("text=Ask the community")
+    phone.select_option("#id_category", category.slug)
+    phone.fill("#id_title", "Is my ETH deposit lost?")
+    phone.fill("#id_body", "I picked the wrong network. My key is " + "abandon " * 11 + "about")
+    phone.click("#thread-form button[type=submit]")
+    expect(phone.locator(".flash-warning").first).to_contain_text("new wallet")
+    expect(phone.locator("#posts")).to_contain_text("[hidden: seed phrase]")
+    expect(phone.locator("#posts")).not_to_contain_text("abandon")
+    thread_url = phone.url
+
+    desk = browser.new_context().new_page()
+    sign_in(desk, base, agent.email, totp=True)
+    desk.goto(thread_url)
+    desk.fill("#id_body", "It is not lost: open a request and we will recover it. Move your funds to a new wallet.")
+    desk.click("#reply button[type=submit]")
+    expect(desk.locator(".verified-badge")).to_contain_text(agent.public_id)
+
+    phone.goto(thread_url)
+    badge = phone.locator(".verified-badge")
+    expect(badge).to_contain_text("Official")
+    phone.click("button.accept")
+    expect(phone.locator(".forum-post.accepted")).to_contain_text("It is not lost")
+
+    desk.goto(thread_url)
+    desk.click("#to-article")
+    expect(desk.locator(".flash-success")).to_contain_text("Draft article")
+
+    phone.goto(thread_url)
+    phone.click(".verified-badge")
+    expect(phone.locator("body")).to_contain_text(agent.public_id)

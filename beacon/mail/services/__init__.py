@@ -1,0 +1,42 @@
+"""Writes of the e-mail channel, by role: receiving.py (every inbound transport) and sending.py
+(Beacon's mails to customers). Callers import from here."""
+
+from __future__ import annotations
+
+from beacon.mail.services.receiving import (
+    DUPLICATE,
+    IngestResult,
+    SenderRefused,
+    ingest_mail,
+    mailbox_addresses,
+    record_oversized,
+    record_poll,
+    retry_failed,
+)
+from beacon.mail.services.sending import (
+    acknowledge_ticket,
+    deliver_outbound,
+    mail_agent_reply,
+    mail_ticket_solved,
+    retry_due_outbound,
+    retry_outbound_now,
+    without_acknowledgements,
+)
+
+__all__ = [
+    "DUPLICATE",
+    "IngestResult",
+    "SenderRefused",
+    "acknowledge_ticket",
+    "deliver_outbound",
+    "ingest_mail",
+    "mail_agent_reply",
+    "mail_ticket_solved",
+    "mailbox_addresses",
+    "record_oversized",
+    "record_poll",
+    "retry_due_outbound",
+    "retry_failed",
+    "retry_outbound_now",
+    "without_acknowledgements",
+]

@@ -1,0 +1,197 @@
+"""Sending Beacon's mails: queued in the caller's transaction (so a committed reply always has its
+mail), sent after commit by a task, every attempt recorded on the OutboundMail row; a failure is an
+audit event on the ticket and is retried, so nothing fails silently.
+Must not import beacon.tickets.services at module level (tickets.services calls into this app).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from beacon.accounts.models import User
+from beacon.core.audit import record_event
+from beacon.core.errors import PermissionDenied
+from beacon.mail import conf
+from beacon.mail.enums import OutboundKind, OutboundStatus
+from beacon.mail.models import OutboundMail
+from beacon.mail.outbound import build_email, compose, new_message_id, thread_headers
+from beacon.mail.tasks import send_outbound_mail
+from beacon.tickets.models import Message, Ticket
+
+logger = logging.getLogger(__name__)
+
+STALE_SENDING = timedelta(minutes=15)
+LOST_QUEUED = timedelta(minutes=2)
+
+
+def _queue(
+    kind: str,
+    ticket: Ticket,
+    *,
+    message: Message | None = None,
+    solved: bool = False,
+    first: Message | None = None,
+) -> OutboundMail | None:
+    recipient: User = ticket.requester
+    if not recipient.email or not recipient.is_active:
+        return None
+    composed = compose(kind, ticket, recipient, message=message, solved=solved)
+    if first is not None:
+        # A new ticket's only mail so far is the customer's own (if it came by e-mail).
+        root = first.email_message_id
+        in_reply_to, references = (root, [root]) if root else ("", [])
+    else:
+        in_reply_to, references = thread_headers(ticket)
+    mail = OutboundMail.objects.create(
+        ticket=ticket,
+        ticket_message=message,
+        recipient=recipient,
+        to_address=recipient.email,
+        kind=kind,
+        language=composed.language,
+        subject=composed.subject,
+        body_text=composed.text,
+        body_html=composed.html,
+        message_id=new_message_id(ticket),
+        in_reply_to=in_reply_to,
+        references=" ".join(references),
+    )
+    transaction.on_commit(lambda: send_outbound_mail.enqueue(mail.pk), robust=True)
+    return mail
+
+
+_acknowledge: ContextVar[bool] = ContextVar("beacon_mail_acknowledge", default=True)
+
+
+@contextmanager
+def without_acknowledgements() -> Iterator[None]:
+    """Import old mail (a Maildir migration) without mailing every customer an acknowledgement."""
+    token = _acknowledge.set(False)
+    try:
+        yield
+    finally:
+        _acknowledge.reset(token)
+
+
+def acknowledge_ticket(ticket: Ticket, first_message: Message | None = None) -> OutboundMail | None:
+    """A new ticket from any channel: mail the requester its reference. Caller holds the
+    transaction; `first_message` (the ticket's first message) saves looking up the thread."""
+    if not _acknowledge.get():
+        return None
+    return _queue(OutboundKind.ACKNOWLEDGEMENT, ticket, first=first_message)
+
+
+def mail_agent_reply(message: Message) -> OutboundMail | None:
+    """An agent's public reply: mail it to the requester. Caller holds the transaction."""
+    return _queue(OutboundKind.REPLY, message.ticket, message=message)
+
+
+def mail_ticket_solved(ticket: Ticket) -> OutboundMail | None:
+    """The ticket became solved. When the agent's reply that solved it is queued in the same
+    transaction, that mail says so instead of a second mail."""
+    pending = (
+        OutboundMail.objects.filter(
+            ticket=ticket,
+            kind=OutboundKind.REPLY,
+            status=OutboundStatus.QUEUED,
+            created_at__gte=timezone.now() - timedelta(minutes=1),
+        )
+        .select_related("ticket_message__author", "recipient")
+        .order_by("-id")
+        .first()
+    )
+    if pending is not None and pending.recipient is not None:
+        composed = compose(OutboundKind.REPLY, ticket, pending.recipient, message=pending.ticket_message, solved=True)
+        OutboundMail.objects.filter(pk=pending.pk).update(body_text=composed.text, body_html=composed.html)
+        return pending
+    return _queue(OutboundKind.SOLVED, ticket)
+
+
+def deliver_outbound(mail_id: int) -> str:
+    """Send one queued mail (idempotent: a mail already sent or being sent is left alone)."""
+    now = timezone.now()
+    claimed = (
+        OutboundMail.objects.filter(pk=mail_id, status__in=[OutboundStatus.QUEUED, OutboundStatus.RETRYING])
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .update(status=OutboundStatus.SENDING, attempts=F("attempts") + 1, updated_at=now)
+    )
+    mail = OutboundMail.objects.select_related("ticket", "ticket_message").filter(pk=mail_id).first()
+    if mail is None or not claimed:
+        return mail.status if mail is not None else "missing"
+    try:
+        build_email(mail).send()
+    except Exception as exc:
+        logger.warning("sending mail %s failed: %s", mail.pk, exc)
+        return _send_failed(mail, f"{type(exc).__name__}: {exc}")
+    with transaction.atomic():
+        OutboundMail.objects.filter(pk=mail.pk).update(
+            status=OutboundStatus.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None
+        )
+        record_event(None, "mail.sent", mail.ticket, {"outbound": mail.pk, "kind": mail.kind, "to": mail.to_address})
+    return OutboundStatus.SENT
+
+
+def _send_failed(mail: OutboundMail, error: str) -> str:
+    from beacon.tickets.services import notify_ticket_changed  # tickets.services imports this app
+
+    delays = conf.outbound_retry_delays()
+    final = mail.attempts > len(delays)
+    status = OutboundStatus.FAILED if final else OutboundStatus.RETRYING
+    next_at = None if final else timezone.now() + timedelta(seconds=delays[mail.attempts - 1])
+    with transaction.atomic():
+        OutboundMail.objects.filter(pk=mail.pk).update(
+            status=status, last_error=error[:2000], next_attempt_at=next_at, updated_at=timezone.now()
+        )
+        record_event(
+            None,
+            "mail.failed",
+            mail.ticket,
+            {
+                "outbound": mail.pk,
+                "to": mail.to_address,
+                "error": error[:300],
+                "attempt": mail.attempts,
+                "final": final,
+            },
+        )
+        notify_ticket_changed(mail.ticket, "ticket.updated", {"changes": ["mail"]})
+    return status
+
+
+def retry_due_outbound(*, limit: int = 100) -> int:
+    """The worker's sweep: send mails whose retry is due, whose task was lost, or whose sender
+    crashed mid-send. Returns how many were attempted."""
+    now = timezone.now()
+    OutboundMail.objects.filter(status=OutboundStatus.SENDING, updated_at__lte=now - STALE_SENDING).update(
+        status=OutboundStatus.RETRYING, next_attempt_at=now, last_error="interrupted while sending"
+    )
+    due = OutboundMail.objects.filter(
+        Q(status=OutboundStatus.RETRYING, next_attempt_at__lte=now)
+        | Q(status=OutboundStatus.QUEUED, created_at__lte=now - LOST_QUEUED)
+    ).values_list("pk", flat=True)[:limit]
+    ids = list(due)
+    for mail_id in ids:
+        deliver_outbound(mail_id)
+    return len(ids)
+
+
+@transaction.atomic
+def retry_outbound_now(actor: User, mail: OutboundMail) -> OutboundMail:
+    """An agent asks for a failed mail to be sent again at once."""
+    if not actor.is_staff_member:
+        raise PermissionDenied(_("Only support staff can do this."))
+    if mail.status in {OutboundStatus.FAILED, OutboundStatus.RETRYING}:
+        OutboundMail.objects.filter(pk=mail.pk).update(status=OutboundStatus.RETRYING, next_attempt_at=timezone.now())
+        record_event(actor, "mail.retry_requested", mail.ticket, {"outbound": mail.pk})
+        transaction.on_commit(lambda: send_outbound_mail.enqueue(mail.pk), robust=True)
+        mail.refresh_from_db()
+    return mail
