@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from beacon.accounts.enums import Role
 from beacon.accounts.models import Team, User
@@ -14,9 +16,11 @@ from beacon.tickets.tests.factories import CategoryFactory, deposit_category
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    """Rate-limit counters and cached registries must not leak from one test into the next."""
+def _fresh_cache() -> Iterator[None]:
+    """Rate-limit counters, cached registries and the active language must not leak between tests."""
     cache.clear()
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -102,7 +102,7 @@ Stage = Callable[[InboundContext], None]
 def load_stages() -> tuple[tuple[str, Stage], ...]:
     """The configured stage functions in pipeline order. A stage may name several functions
     (e.g. the ticket's persist step, then the security log written in the same transaction)."""
-    configured: dict[str, str | list[str]] = settings.INBOUND_PIPELINE
+    configured: dict[str, Any] = settings.INBOUND_PIPELINE
     stages: list[tuple[str, Stage]] = []
     for name in STAGES:
         paths = configured[name]

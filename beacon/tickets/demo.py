@@ -107,7 +107,7 @@ def _actor() -> User | None:
 
 
 @transaction.atomic
-def load(stdout: TextIO | None = None) -> None:
+def load(stdout: TextIO | Any | None = None) -> None:
     actor = _actor()
     if actor is None:
         if stdout is not None:

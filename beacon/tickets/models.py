@@ -103,6 +103,12 @@ class Ticket(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_tickets"
     )
+    # Stored by the database: lets the queue indexes stop after one page however many tickets are open.
+    in_queue = models.GeneratedField(
+        expression=models.Q(status__in=sorted(ACTIVE_STATUSES)),  # type: ignore[arg-type]
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("ticket")
@@ -115,6 +121,14 @@ class Ticket(models.Model):
             models.Index(fields=["requester", "-updated_at"], name="ticket_requester"),
             models.Index(fields=["sla_check_at"], name="ticket_sla_check"),
             models.Index(fields=["created_at"], name="ticket_created"),
+            models.Index(fields=["in_queue", "priority", "created_at", "id"], name="ticket_queue_urgent"),
+            models.Index(fields=["in_queue", "created_at", "id"], name="ticket_queue_age"),
+            models.Index(fields=["in_queue", "updated_at", "id"], name="ticket_queue_updated"),
+            models.Index(
+                fields=["in_queue", "priority", "created_at", "id"],
+                condition=models.Q(assignee__isnull=True),
+                name="ticket_queue_unassigned",
+            ),
         ]
 
     def __str__(self) -> str:

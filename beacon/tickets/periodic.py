@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
@@ -48,7 +47,6 @@ def run_due(jobs: list[Job], now: float | None = None) -> dict[str, Any]:
         if job.next_run > now:
             continue
         job.next_run = now + job.every
-        close_old_connections()
         try:
             results[job.path] = job.func()
         except Exception:

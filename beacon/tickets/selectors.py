@@ -15,7 +15,7 @@ from beacon.accounts.selectors import staff_users
 from beacon.core.audit import events_for
 from beacon.core.errors import NotFound
 from beacon.core.models import AuditEvent
-from beacon.tickets.enums import ACTIVE_STATUSES, MessageKind
+from beacon.tickets.enums import MessageKind
 from beacon.tickets.models import Attachment, Category, Escalation, Message, Ticket
 
 QUEUES = ("unassigned", "mine", "team", "open", "all")
@@ -109,7 +109,7 @@ def agent_queue(actor: User, filters: QueueFilters) -> QuerySet[Ticket]:
     if filters.status:
         tickets = tickets.filter(status=filters.status)
     elif filters.queue != "all":
-        tickets = tickets.filter(status__in=ACTIVE_STATUSES)
+        tickets = tickets.filter(in_queue=True)  # the generated column the queue indexes start with
     if filters.category:
         tickets = tickets.filter(category__slug=filters.category)
     if filters.priority:

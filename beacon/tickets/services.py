@@ -16,7 +16,7 @@ from beacon.accounts.enums import Role
 from beacon.accounts.models import Team, User
 from beacon.core.audit import record_event
 from beacon.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
-from beacon.core.events import publish
+from beacon.core.events import publish_many
 from beacon.core.inbound import Channel
 from beacon.core.uploads import PreparedUpload
 from beacon.tickets.enums import CUSTOMER_TRANSITIONS, MessageKind, Priority, Status, can_transition
@@ -188,10 +188,14 @@ def _within_reopen_window(ticket: Ticket) -> bool:
 
 def notify_ticket_changed(ticket: Ticket, event: str, data: dict[str, Any] | None = None) -> None:
     payload = {"ticket": ticket.pk, "reference": ticket.reference, "status": ticket.status, **(data or {})}
-    publish(ticket_group(ticket.pk), event, payload)
-    publish(user_group(ticket.requester_id), event, payload)
-    # Queue pages only need to know that something changed; they re-fetch what the agent may see.
-    publish(STAFF_GROUP, event, {"ticket": ticket.pk})
+    publish_many(
+        [
+            (ticket_group(ticket.pk), event, payload),
+            (user_group(ticket.requester_id), event, payload),
+            # Queue pages only need to know that something changed; they re-fetch what the agent may see.
+            (STAFF_GROUP, event, {"ticket": ticket.pk}),
+        ]
+    )
 
 
 def post_agent_reply(

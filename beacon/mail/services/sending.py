@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beacon.accounts.models import User
+from beacon.chat.selectors import chat_is_live
 from beacon.core.audit import record_event
 from beacon.core.errors import PermissionDenied
 from beacon.mail import conf
@@ -85,13 +86,16 @@ def without_acknowledgements() -> Iterator[None]:
 def acknowledge_ticket(ticket: Ticket, first_message: Message | None = None) -> OutboundMail | None:
     """A new ticket from any channel: mail the requester its reference. Caller holds the
     transaction; `first_message` (the ticket's first message) saves looking up the thread."""
-    if not _acknowledge.get():
-        return None
+    if not _acknowledge.get() or chat_is_live(ticket.pk):
+        return None  # a customer in a live chat already sees the reference there
     return _queue(OutboundKind.ACKNOWLEDGEMENT, ticket, first=first_message)
 
 
 def mail_agent_reply(message: Message) -> OutboundMail | None:
-    """An agent's public reply: mail it to the requester. Caller holds the transaction."""
+    """An agent's public reply: mail it to the requester, unless they are reading it in a live
+    chat right now (the chat transcript can be requested instead). Caller holds the transaction."""
+    if chat_is_live(message.ticket_id):
+        return None
     return _queue(OutboundKind.REPLY, message.ticket, message=message)
 
 

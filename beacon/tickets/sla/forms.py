@@ -78,7 +78,7 @@ class PolicyForm(forms.Form):
     )
     next_response_minutes = forms.IntegerField(label=_("Next response (working minutes)"), min_value=1, required=False)
     resolution_minutes = forms.IntegerField(label=_("Resolution (working minutes)"), min_value=1, required=False)
-    at_risk_percent = forms.IntegerField(label=_("At risk when this % of the time is left"), initial=25)
+    at_risk_percent = forms.IntegerField(label=_("At risk when this percentage of the time is left"), initial=25)
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
     @classmethod

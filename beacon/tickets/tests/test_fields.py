@@ -56,4 +56,4 @@ def test_xrp_destination_tag_must_fit_in_32_bits() -> None:
 def test_errors_come_in_the_users_language() -> None:
     with translation.override("zh-hans"):
         errors = errors_of({})
-    assert "币种" in errors["asset"][0]
+    assert errors["asset"] == ["币种为必填项。"]

@@ -8,6 +8,7 @@ from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections
 
 from beacon.tickets.periodic import load_jobs, run_due
 
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         self.stdout.write(f"run_periodic: {len(jobs)} jobs, checking every {options['tick']:g}s")
         while self.running:
+            close_old_connections()  # a long-lived process must not keep a broken or expired connection
             run_due(jobs)
             deadline = time.monotonic() + options["tick"]
             while self.running and time.monotonic() < deadline:
