@@ -69,7 +69,9 @@ class SlaPolicy(models.Model):
     first_response_minutes = models.PositiveIntegerField(_("first response (working minutes)"))
     next_response_minutes = models.PositiveIntegerField(_("next response (working minutes)"), null=True, blank=True)
     resolution_minutes = models.PositiveIntegerField(_("resolution (working minutes)"), null=True, blank=True)
-    at_risk_percent = models.PositiveSmallIntegerField(_("at risk when this percentage of the time is left"), default=25)
+    at_risk_percent = models.PositiveSmallIntegerField(
+        _("at risk when this percentage of the time is left"), default=25
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
