@@ -40,9 +40,12 @@ def sign_in(page: Page, base: str, email: str, *, totp: bool = False) -> None:
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
+    # Wait for each step to land before navigating on, or the next goto() can abort the POST.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
     if totp:
         page.fill("input[name=code]", pyotp.TOTP(TOTP_SECRET).now())
         page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/2fa/" not in url)
 
 
 @pytest.fixture

@@ -41,6 +41,8 @@ def sign_in(page: Page, base: str, email: str) -> None:
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
+    # Wait for the sign-in to land before navigating on, or the next goto() can abort the POST.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 @pytest.fixture
@@ -78,6 +80,7 @@ def test_customer_submits_deposit_ticket_and_agent_answers(
     sign_in(desk, base, agent.email)
     desk.fill("input[name=code]", pyotp.TOTP(TOTP_SECRET).now())
     desk.click("button[type=submit]")
+    desk.wait_for_url(lambda url: "/2fa/" not in url)
     desk.goto(f"{base}/agent/")
     desk.click("text=USDT deposit not credited")
     expect(desk.locator(".attachments img")).to_have_count(1)
