@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -16,11 +17,25 @@ from beacon.tickets.tests.factories import CategoryFactory, deposit_category
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> Iterator[None]:
+def _fresh_cache(_in_process_layers: None) -> Iterator[None]:
     """Rate-limit counters, cached registries and the active language must not leak between tests."""
     cache.clear()
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _in_process_layers(settings: Any) -> None:
+    """In-process websocket tests use the in-memory channel layer even in the services suite.
+
+    Each async test runs its own event loop, and channels_redis keeps connections bound to the loop
+    that opened them, so a shared Redis layer times out across tests. The Redis channel layer itself
+    is exercised end to end by beacon/chat/tests/test_two_processes.py (two servers over Redis).
+    """
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # Parallel test workers must not share (and clear) one Redis cache: rate-limit counters and
+    # cached choices would leak between them. Each worker keeps its own in-process cache.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 @pytest.fixture

@@ -113,7 +113,7 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_POOL", False):
         # A connection pool per process: opening a PostgreSQL connection costs more than most requests.
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": 1,

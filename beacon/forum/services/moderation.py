@@ -75,7 +75,7 @@ def moderate_thread(actor: User | None, thread: Thread, action: str, reason: str
 @transaction.atomic
 def move_thread(actor: User | None, thread: Thread, category: ForumCategory) -> Thread:
     moderator = require_moderator(actor)
-    thread = Thread.objects.select_for_update().select_related("category").get(pk=thread.pk)
+    thread = Thread.objects.select_for_update(of=("self",)).select_related("category").get(pk=thread.pk)
     if thread.category_id == category.pk:
         return thread
     old = thread.category.slug
@@ -139,7 +139,7 @@ def move_post_to_ticket(actor: User | None, post: Post) -> Ticket:
     so the ticket gets the same triage, security flags and notifications as any other channel.
     """
     moderator = require_moderator(actor)
-    post = Post.objects.select_for_update().select_related("thread", "author").get(pk=post.pk)
+    post = Post.objects.select_for_update(of=("self",)).select_related("thread", "author").get(pk=post.pk)
     if post.moved_to_ticket_id is not None:
         return post.moved_to_ticket  # type: ignore[return-value]
     if post.author.is_staff_member:

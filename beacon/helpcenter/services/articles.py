@@ -160,7 +160,7 @@ def update_article(
     """Change an article's content. A change of title, body, phrasings or category is a new
     version. Agents edit drafts and articles in review; published ones are for supervisors."""
     require_staff(actor)
-    article = Article.objects.select_for_update().select_related("category").get(pk=article.pk)
+    article = Article.objects.select_for_update(of=("self",)).select_related("category").get(pk=article.pk)
     if actor is not None and not actor.is_supervisor and article.status not in AGENT_EDITABLE:
         raise PermissionDenied(_("This article is published: ask a supervisor to change it, or to unpublish it."))
     kind = kind or article.kind
@@ -206,7 +206,7 @@ def change_article_status(actor: User | None, article: Article, new_status: str)
         target = ArticleStatus(new_status)
     except ValueError:
         raise ValidationFailed({"status": [_("Unknown status.")]}) from None
-    article = Article.objects.select_for_update().select_related("category").get(pk=article.pk)
+    article = Article.objects.select_for_update(of=("self",)).select_related("category").get(pk=article.pk)
     old = ArticleStatus(article.status)
     if old == target:
         return article

@@ -31,7 +31,7 @@ def rate_ticket(ticket: Ticket, score: int | str, comment: str = "", *, via: str
         errors["comment"] = [_("Keep the comment under %(n)d characters.") % {"n": MAX_COMMENT}]
     if errors:
         raise ValidationFailed(errors)
-    ticket = Ticket.objects.select_for_update().select_related("requester").get(pk=ticket.pk)
+    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("requester").get(pk=ticket.pk)
     if not can_rate(ticket):
         raise InvalidTransition(_("You can rate a request once it is solved."))
     rating = SatisfactionRating.objects.filter(ticket=ticket).first()
