@@ -34,7 +34,9 @@ def draft_article_from_thread(actor: User | None, thread: Thread) -> Article:
     """Staff: create a draft article from a thread with an accepted answer (once; later calls return
     the same draft). A supervisor reviews and publishes it in the help center as usual."""
     staff = require_moderator(actor)
-    thread = Thread.objects.select_for_update(of=("self",)).select_related("category", "accepted_post").get(pk=thread.pk)
+    thread = (
+        Thread.objects.select_for_update(of=("self",)).select_related("category", "accepted_post").get(pk=thread.pk)
+    )
     if thread.article_id is not None:
         return thread.article  # type: ignore[return-value]
     if thread.accepted_post is None or thread.accepted_post.is_hidden:

@@ -123,7 +123,12 @@ def _welcome() -> str:
 
 
 def _chat_for(incoming: IncomingMessage) -> TelegramChat:
-    chat = TelegramChat.objects.select_for_update(of=("self",)).select_related("user").filter(chat_id=incoming.chat_id).first()
+    chat = (
+        TelegramChat.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(chat_id=incoming.chat_id)
+        .first()
+    )
     if chat is not None:
         if (chat.username, chat.first_name) != (incoming.username, incoming.first_name):
             chat.username, chat.first_name = incoming.username, incoming.first_name

@@ -23,5 +23,7 @@ def follow_merges(ticket: Ticket) -> Ticket:
     for _hop in range(5):
         if ticket.merged_into_id is None:
             break
-        ticket = Ticket.objects.select_for_update(of=("self",)).select_related("requester").get(pk=ticket.merged_into_id)
+        ticket = (
+            Ticket.objects.select_for_update(of=("self",)).select_related("requester").get(pk=ticket.merged_into_id)
+        )
     return ticket
