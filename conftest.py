@@ -8,3 +8,4 @@ import tempfile
 os.environ.setdefault("TASK_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
 os.environ.setdefault("BEACON_VAR_DIR", tempfile.mkdtemp(prefix="beacon-test-"))
 os.environ.setdefault("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
+os.environ.setdefault("BEACON_WARM_UP", "0")  # tests load models when they need them

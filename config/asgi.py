@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import threading
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 from channels.auth import AuthMiddlewareStack
 from channels.routing import ProtocolTypeRouter, URLRouter
+from django.apps import apps
 from django.core.asgi import get_asgi_application
 
 django_application = get_asgi_application()
@@ -22,3 +24,16 @@ application = ProtocolTypeRouter(
         "websocket": ChatOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )
+
+
+def warm_up() -> None:
+    """Load what the first request would otherwise wait for (apps with a `warm_up()` method: the
+    Chinese segmenter, the sentence encoder). Runs beside the server, so it starts at once; a request
+    that arrives meanwhile waits for the same lock instead of loading twice."""
+    for config in apps.get_app_configs():
+        if hasattr(config, "warm_up"):
+            config.warm_up()
+
+
+if os.environ.get("BEACON_WARM_UP", "1") == "1":
+    threading.Thread(target=warm_up, name="beacon-warm-up", daemon=True).start()

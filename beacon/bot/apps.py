@@ -8,3 +8,9 @@ class BotConfig(AppConfig):
     name = "beacon.bot"
     label = "bot"
     verbose_name = _("Answer bot and triage")
+
+    def warm_up(self) -> None:
+        """Load the sentence encoder (about three seconds) before the first chat line or ticket needs it."""
+        from beacon.bot.answering.embeddings import embed
+
+        embed(["warm up"])

@@ -11,3 +11,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from beacon.core import checks  # noqa: F401  (registers system checks)
+
+    def warm_up(self) -> None:
+        """Load jieba's dictionary (about a second) before the first search needs it."""
+        from beacon.core.text import segmenter
+
+        segmenter()
