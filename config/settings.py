@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "beacon.forum",
     "beacon.social",
     "beacon.bot",
+    "beacon.analytics",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,355 @@
+"""Reads for the dashboard, the exports, the wall and the digest.
+
+Figures over a date range come from the rollups (a handful of grouped sums, whatever the number of
+tickets); what is true *now* (backlog and its age, queues, tickets at risk) comes from indexed
+queries on open tickets only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from beacon.accounts.models import Team, User
+from beacon.analytics.figures import (
+    ChatFigures,
+    HelpFigures,
+    TicketFigures,
+    add_counters,
+    chat_figures,
+    ticket_figures,
+)
+from beacon.analytics.models import AgentStats, ChatStats, HelpStats, Period, TicketStats
+from beacon.analytics.rollups import counter_fields, site_zone
+from beacon.chat.enums import SessionStatus
+from beacon.chat.models import AgentPresence as ChatPresence
+from beacon.chat.models import ChatSession
+from beacon.core.inbound import Channel
+from beacon.helpcenter.models import SearchLog
+from beacon.tickets.assignment.models import AgentPresence, Presence
+from beacon.tickets.enums import Priority, SlaStatus
+from beacon.tickets.models import Category, Ticket
+
+HOURLY_UP_TO = timedelta(days=2)  # longer ranges are read from the daily rows
+AGE_BUCKETS: list[tuple[str, timedelta]] = [
+    ("1h", timedelta(hours=1)),
+    ("4h", timedelta(hours=4)),
+    ("24h", timedelta(hours=24)),
+    ("3d", timedelta(days=3)),
+    ("7d", timedelta(days=7)),
+]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the dashboard shows: [start, end) and optional team, channel and category."""
+
+    start: datetime
+    end: datetime
+    team: Team | None = None
+    channel: str = ""
+    category: Category | None = None
+
+    @property
+    def period(self) -> str:
+        return Period.HOUR if self.end - self.start <= HOURLY_UP_TO else Period.DAY
+
+    def ticket_q(self, prefix: str = "") -> Q:
+        """The team/channel/category filter on tickets (or on rollup rows with the same names)."""
+        q = Q()
+        if self.team is not None:
+            q &= Q(**{f"{prefix}team_id": self.team.pk})
+        if self.channel:
+            q &= Q(**{f"{prefix}channel": self.channel})
+        if self.category is not None:
+            q &= Q(**{f"{prefix}category_id": self.category.pk})
+        return q
+
+
+def _rows(model: type[TicketStats | AgentStats | ChatStats | HelpStats], filters: Filters) -> QuerySet[Any]:
+    return model.objects.filter(period=filters.period, start__gte=filters.start, start__lt=filters.end)
+
+
+def _sums(model: type[TicketStats | AgentStats | ChatStats | HelpStats]) -> dict[str, Sum]:
+    return {name: Sum(name) for name in counter_fields(model)}
+
+
+def ticket_breakdowns(filters: Filters) -> dict[str, Any]:
+    """Totals and breakdowns by channel, category, priority, language and team, from ONE grouped
+    query (rows per combination of dimensions, a few hundred at most), split up in Python."""
+    rows = (
+        _rows(TicketStats, filters)
+        .filter(filters.ticket_q())
+        .values("team_id", "channel", "category_id", "priority", "language")
+        .annotate(**_sums(TicketStats))
+        .order_by()
+    )
+    total: dict[str, int] = {}
+    by: dict[str, dict[Any, dict[str, int]]] = {
+        name: defaultdict(dict) for name in ("channel", "category_id", "priority", "language", "team_id")
+    }
+    for row in rows:
+        add_counters(total, row)
+        for name, groups in by.items():
+            add_counters(groups[row[name]], row)
+    teams = {team.pk: team for team in Team.objects.all()}
+    categories = {category.pk: category for category in Category.objects.all()}
+    channel_labels = dict(Channel.choices)
+    priority_labels = dict(Priority.choices)
+
+    def table(name: str, label: Any, key: Any) -> list[TicketFigures]:
+        figures = [
+            ticket_figures(counters, label=str(label(value)), key=str(key(value)))
+            for value, counters in by[name].items()
+        ]
+        return sorted(figures, key=lambda f: (-f.created, f.label))
+
+    return {
+        "total": ticket_figures(total, label=_("All tickets")),
+        "channel": table("channel", lambda v: channel_labels.get(v, v), lambda v: v),
+        "category": table(
+            "category_id",
+            lambda v: categories[v].name if v in categories else _("(deleted)"),
+            lambda v: categories[v].slug if v in categories else "",
+        ),
+        "priority": sorted(table("priority", lambda v: priority_labels.get(v, v), lambda v: v), key=lambda f: f.key),
+        "language": table("language", lambda v: v or "–", lambda v: v),
+        "team": table(
+            "team_id",
+            lambda v: teams[v].name if v in teams else _("No team"),
+            lambda v: teams[v].slug if v in teams else "",
+        ),
+    }
+
+
+def ticket_series(filters: Filters) -> list[tuple[datetime, TicketFigures]]:
+    """Figures per bucket (hour or day) across the range, for the charts."""
+    rows = (
+        _rows(TicketStats, filters)
+        .filter(filters.ticket_q())
+        .values("start")
+        .annotate(**_sums(TicketStats))
+        .order_by("start")
+    )
+    found = {row["start"]: ticket_figures(row) for row in rows}
+    step = timedelta(hours=1) if filters.period == Period.HOUR else timedelta(days=1)
+    series, moment = [], filters.start
+    while moment < filters.end:
+        series.append((moment, found.get(moment) or TicketFigures()))
+        moment = _next_bucket(moment, step)
+    return series
+
+
+def _next_bucket(moment: datetime, step: timedelta) -> datetime:
+    if step < timedelta(days=1):
+        return moment + step
+    local = moment.astimezone(site_zone())
+    following = (local + timedelta(days=1, hours=2)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return following  # the next local midnight, right across daylight-saving changes
+
+
+def agent_table(filters: Filters) -> list[TicketFigures]:
+    """Per agent: only the team filter applies (the agent rollup has no channel or category)."""
+    rows = _rows(AgentStats, filters)
+    if filters.team is not None:
+        rows = rows.filter(team_id=filters.team.pk)
+    sums = rows.values("agent_id").annotate(**_sums(AgentStats)).order_by()
+    agents = {row["agent_id"]: row for row in sums}
+    open_load = dict(
+        Ticket.objects.filter(in_queue=True, assignee_id__in=list(agents))
+        .values_list("assignee_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    names = {user.pk: user.label for user in User.objects.filter(pk__in=list(agents))}
+    table = []
+    for agent_id, counters in agents.items():
+        figures = ticket_figures(counters, label=names.get(agent_id, _("(deleted)")), key=str(agent_id))
+        figures.extra["open"] = open_load.get(agent_id, 0)
+        table.append(figures)
+    return sorted(table, key=lambda f: (-f.solved, f.label))
+
+
+def chat_summary(filters: Filters) -> tuple[ChatFigures, list[tuple[datetime, ChatFigures]]]:
+    rows = _rows(ChatStats, filters)
+    if filters.team is not None:
+        rows = rows.filter(team_id=filters.team.pk)
+    total: dict[str, int] = {}
+    series = []
+    for row in rows.values("start").annotate(**_sums(ChatStats)).order_by("start"):
+        add_counters(total, row)
+        series.append((row["start"], chat_figures(row)))
+    return chat_figures(total), series
+
+
+def help_summary(filters: Filters, chats: ChatFigures) -> HelpFigures:
+    sums = _rows(HelpStats, filters).aggregate(**_sums(HelpStats))
+    return HelpFigures(
+        searches=sums["searches"] or 0,
+        zero_result_searches=sums["zero_result_searches"] or 0,
+        deflections=sums["deflections"] or 0,
+        bot_resolved=chats.bot_resolved,
+    )
+
+
+def top_zero_result_searches(filters: Filters, limit: int = 10) -> list[Any]:
+    """The searches with no result, grouped by their normalised words (indexed on created_at)."""
+    return list(
+        SearchLog.objects.filter(created_at__gte=filters.start, created_at__lt=filters.end, results=0)
+        .values("normalized")
+        .annotate(searches=Count("id"), example=Min("query"))
+        .order_by("-searches", "normalized")[:limit]
+    )
+
+
+def backlog_now(filters: Filters, now: datetime | None = None) -> dict[str, Any]:
+    """Open tickets right now (new, open, pending, on hold) and how long they have waited, from the
+    queue indexes (in_queue is a stored column); the date range does not apply."""
+    now = now or timezone.now()
+    ages = {f"age_{label}": Count("id", filter=Q(created_at__gte=now - span)) for label, span in AGE_BUCKETS}
+    tickets = Ticket.objects.filter(in_queue=True).filter(filters.ticket_q())
+    counts = tickets.aggregate(total=Count("id"), **ages)
+    total = counts["total"]
+    buckets, previous = [], 0
+    for label, _span in AGE_BUCKETS:
+        within = counts[f"age_{label}"]
+        buckets.append({"label": label, "count": within - previous})
+        previous = within
+    buckets.append({"label": "7d+", "count": total - previous})
+    oldest = tickets.order_by("created_at").values_list("created_at", flat=True).first()
+    return {"total": total, "ages": buckets, "oldest_seconds": (now - oldest).total_seconds() if oldest else None}
+
+
+def backlog_by_team(filters: Filters) -> dict[int | None, int]:
+    rows = Ticket.objects.filter(in_queue=True).filter(filters.ticket_q()).values_list("team_id")
+    return dict(rows.annotate(n=Count("id")).order_by())
+
+
+# --- the wall --------------------------------------------------------------------------------------
+
+
+def wall_snapshot(now: datetime | None = None) -> dict[str, Any]:
+    """What the support floor's screen shows; JSON-ready, sent over the websocket."""
+    now = now or timezone.now()
+    teams = {team.pk: team.name for team in Team.objects.all()}
+    open_tickets = Ticket.objects.filter(in_queue=True)
+    queues = (
+        open_tickets.values("team_id")
+        .annotate(
+            total=Count("id"),
+            unassigned=Count("id", filter=Q(assignee__isnull=True)),
+            at_risk=Count("id", filter=Q(sla_status=SlaStatus.AT_RISK)),
+            breached=Count("id", filter=Q(sla_status=SlaStatus.BREACHED)),
+            oldest=Min("created_at"),
+        )
+        .order_by()
+    )
+    risky = (
+        open_tickets.filter(sla_status__in=[SlaStatus.AT_RISK, SlaStatus.BREACHED])
+        .select_related("team")
+        .order_by(F("sla_due_at").asc(nulls_last=True), "id")[:12]
+    )
+    online = list(
+        AgentPresence.objects.filter(status=Presence.ONLINE).select_related("user").order_by("user__display_name")
+    )
+    load = dict(
+        open_tickets.filter(assignee_id__in=[p.user_id for p in online])
+        .values_list("assignee_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    chats = ChatSession.objects.filter(status=SessionStatus.QUEUED).aggregate(n=Count("id"), oldest=Min("queued_at"))
+    return {
+        "at": now.isoformat(),
+        "queues": sorted(
+            (
+                {
+                    "team": teams.get(row["team_id"], _("No team")),
+                    "total": row["total"],
+                    "unassigned": row["unassigned"],
+                    "at_risk": row["at_risk"],
+                    "breached": row["breached"],
+                    "oldest_seconds": int((now - row["oldest"]).total_seconds()) if row["oldest"] else None,
+                }
+                for row in queues
+            ),
+            key=lambda q: (-q["total"], q["team"]),
+        ),
+        "at_risk": [
+            {
+                "reference": ticket.reference,
+                "subject": ticket.subject[:80],
+                "team": ticket.team.name if ticket.team else "",
+                "state": ticket.sla_status,
+                "due_in_seconds": int((ticket.sla_due_at - now).total_seconds()) if ticket.sla_due_at else None,
+                "url": f"/agent/tickets/{ticket.pk}/",
+            }
+            for ticket in risky
+        ],
+        "agents_online": [
+            {"name": presence.user.label, "open": load.get(presence.user_id, 0), "capacity": presence.capacity}
+            for presence in online
+        ],
+        "chat": {
+            "queued": chats["n"],
+            "longest_wait_seconds": int((now - chats["oldest"]).total_seconds()) if chats["oldest"] else None,
+            "active": ChatSession.objects.filter(status=SessionStatus.ACTIVE).count(),
+            "agents_online": ChatPresence.objects.filter(status=Presence.ONLINE).count(),
+        },
+    }
+
+
+# --- drill-down ------------------------------------------------------------------------------------
+
+DRILLDOWN_METRICS = ("created", "first_response", "solved", "reopened", "breached", "backlog")
+
+
+@dataclass(frozen=True)
+class Drilldown:
+    metric: str = "created"
+    priority: int | None = None
+    language: str = ""
+    agent: int | None = None
+
+
+def drilldown_tickets(filters: Filters, drill: Drilldown) -> QuerySet[Ticket]:
+    """The tickets behind a figure: the same definitions as the rollups, read from the tickets."""
+    from beacon.core.models import AuditEvent
+    from beacon.tickets.escalation.models import AlertKind, SupervisorAlert
+
+    tickets = Ticket.objects.filter(filters.ticket_q())
+    span = {"gte": filters.start, "lt": filters.end}
+    if drill.metric == "backlog":
+        tickets = tickets.filter(in_queue=True)
+    elif drill.metric == "first_response":
+        tickets = tickets.filter(first_response_at__gte=span["gte"], first_response_at__lt=span["lt"])
+    elif drill.metric in {"solved", "breached"}:
+        tickets = tickets.filter(solved_at__gte=span["gte"], solved_at__lt=span["lt"])
+        if drill.metric == "breached":
+            breaches = SupervisorAlert.objects.filter(kind=AlertKind.SLA_BREACHED).values("ticket_id")
+            tickets = tickets.filter(sla_policy__isnull=False, pk__in=breaches)
+    elif drill.metric == "reopened":
+        reopens = AuditEvent.objects.filter(
+            target_type="ticket",
+            verb="ticket.status_changed",
+            at__gte=span["gte"],
+            at__lt=span["lt"],
+            data__new="open",
+            data__old__in=["solved", "closed"],
+        ).values("target_id")
+        tickets = tickets.filter(pk__in=reopens)
+    else:
+        tickets = tickets.filter(created_at__gte=span["gte"], created_at__lt=span["lt"])
+    if drill.priority:
+        tickets = tickets.filter(priority=drill.priority)
+    if drill.language:
+        tickets = tickets.filter(language=drill.language)
+    if drill.agent:
+        tickets = tickets.filter(assignee_id=drill.agent)
+    return tickets.select_related("category", "team", "assignee", "requester").order_by("-id")
