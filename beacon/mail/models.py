@@ -91,8 +91,10 @@ class InboundMail(models.Model):
 
 
 class OutboundMail(models.Model):
-    """A mail to a customer. Rendered when queued (so a retry sends the same text), sent after
-    commit, retried with back-off; failures stay visible to agents on the ticket."""
+    """A mail to a customer. Queued in the transaction that caused it (recipient, subject, language
+    and thread headers fixed then); its text is rendered by the send task at the first attempt and
+    stored, so a retry sends the same text. Sent after commit, retried with back-off; failures stay
+    visible to agents on the ticket."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="outbound_mails")
     ticket_message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -103,8 +105,15 @@ class OutboundMail(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=OutboundKind.choices)
     language = models.CharField(_("language"), max_length=10, default="en")
     subject = models.CharField(_("subject"), max_length=255)
-    body_text = models.TextField()
+    body_text = models.TextField(blank=True)  # empty until the send task renders it
     body_html = models.TextField(blank=True)
+    announces_solve = models.DateTimeField(
+        _("announces the solve of"),
+        null=True,
+        blank=True,
+        help_text=_("The ticket's solved time this mail tells the customer about (one mail per solve)."),
+    )
+    asks_rating = models.BooleanField(_("asks for a rating"), default=False)
     message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
     in_reply_to = models.CharField(max_length=255, blank=True)
     references = models.TextField(blank=True)

@@ -19,6 +19,9 @@ from beacon.mail import conf
 from beacon.mail.enums import OutboundKind
 from beacon.mail.models import OutboundMail
 from beacon.mail.parsing.headers import one_line
+from beacon.tickets.csat.forms import SCORES
+from beacon.tickets.csat.links import csat_url
+from beacon.tickets.csat.selectors import can_rate
 from beacon.tickets.models import Message, Ticket
 
 MAX_REFERENCES = 10
@@ -68,32 +71,40 @@ def portal_url(ticket: Ticket) -> str:
     return f"{settings.SITE_URL}{reverse('portal:detail', args=[ticket.pk])}"
 
 
-def compose(
-    kind: str, ticket: Ticket, recipient: User, *, message: Message | None = None, solved: bool = False
-) -> Composed:
-    language = recipient.language if recipient.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-    subject_line = one_line(ticket.subject, 200)
+def mail_language(recipient: User) -> str:
+    return recipient.language if recipient.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def mail_subject(kind: str, ticket: Ticket) -> str:
+    prefix = "" if kind == OutboundKind.ACKNOWLEDGEMENT else "Re: "
+    return one_line(f"{prefix}[{ticket.reference}] {one_line(ticket.subject, 200)}", 250)
+
+
+def compose(mail: OutboundMail, recipient: User) -> Composed:
+    """Render a queued mail's text and HTML (the send task does this once, at the first attempt).
+
+    The rating links are left out when the ticket cannot be rated any more (reopened or merged
+    between the solve and the send)."""
+    ticket = mail.ticket
+    message = mail.ticket_message
+    asks_rating = mail.asks_rating and can_rate(ticket)
     context = {
-        "kind": kind,
+        "kind": mail.kind,
         "ticket": ticket,
         "recipient": recipient,
         "message": message,
         "agent_name": message.author.label if message is not None and message.author is not None else "",
-        "solved": solved or kind == OutboundKind.SOLVED,
+        "solved": mail.announces_solve is not None or mail.kind == OutboundKind.SOLVED,
         "anti_phishing_code": recipient.anti_phishing_code.strip(),
         "portal_url": portal_url(ticket),
         "reopen_days": _reopen_days(),
+        "rating_url": csat_url(ticket) if asks_rating else "",
+        "rating_links": [(score, label, csat_url(ticket, score)) for score, label in SCORES] if asks_rating else [],
     }
-    with translation.override(language):
+    with translation.override(mail.language):
         text = render_to_string("mail/email/notification.txt", context)
         html = render_to_string("mail/email/notification.html", context)
-    prefix = "" if kind == OutboundKind.ACKNOWLEDGEMENT else "Re: "
-    return Composed(
-        subject=one_line(f"{prefix}[{ticket.reference}] {subject_line}", 250),
-        text=_tidy(text),
-        html=html,
-        language=language,
-    )
+    return Composed(subject=mail.subject, text=_tidy(text), html=html, language=mail.language)
 
 
 def _reopen_days() -> int:

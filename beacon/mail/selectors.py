@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from beacon.accounts.models import User
+from beacon.chat.models import ChatSession
 from beacon.core.errors import NotFound
 from beacon.mail.models import OutboundMail
 from beacon.tickets.models import Ticket
@@ -30,6 +31,22 @@ def ticket_mail_log(ticket: Ticket) -> list[OutboundMail]:
     """The latest mails Beacon sent (or tried to send) about a ticket, newest first."""
     return list(
         OutboundMail.objects.filter(ticket=ticket)
-        .only("id", "ticket_id", "kind", "to_address", "status", "attempts", "last_error", "created_at", "sent_at")
+        .only(
+            "id",
+            "ticket_id",
+            "kind",
+            "to_address",
+            "status",
+            "attempts",
+            "last_error",
+            "asks_rating",
+            "created_at",
+            "sent_at",
+        )
         .order_by("-created_at", "-id")[:LOG_SIZE]
     )
+
+
+def chat_was_rated(ticket_id: int) -> bool:
+    """The customer already rated a live chat about this ticket (the chat asks when it ends)."""
+    return ChatSession.objects.filter(ticket_id=ticket_id, csat_rating__isnull=False).exists()

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -21,11 +21,14 @@ from beacon.accounts.models import User
 from beacon.chat.selectors import chat_is_live
 from beacon.core.audit import record_event
 from beacon.core.errors import PermissionDenied
+from beacon.core.inbound import Channel
 from beacon.mail import conf
 from beacon.mail.enums import OutboundKind, OutboundStatus
 from beacon.mail.models import OutboundMail
-from beacon.mail.outbound import build_email, compose, new_message_id, thread_headers
+from beacon.mail.outbound import build_email, compose, mail_language, mail_subject, new_message_id, thread_headers
+from beacon.mail.selectors import chat_was_rated
 from beacon.mail.tasks import send_outbound_mail
+from beacon.tickets.csat.selectors import can_rate
 from beacon.tickets.models import Message, Ticket
 
 logger = logging.getLogger(__name__)
@@ -39,13 +42,15 @@ def _queue(
     ticket: Ticket,
     *,
     message: Message | None = None,
-    solved: bool = False,
     first: Message | None = None,
+    announces_solve: datetime | None = None,
+    asks_rating: bool = False,
 ) -> OutboundMail | None:
+    """Store the mail and send it after commit. Its text is rendered by the send task, not here:
+    this runs inside the request or inbound pipeline that caused the mail."""
     recipient: User = ticket.requester
     if not recipient.email or not recipient.is_active:
         return None
-    composed = compose(kind, ticket, recipient, message=message, solved=solved)
     if first is not None:
         # A new ticket's only mail so far is the customer's own (if it came by e-mail).
         root = first.email_message_id
@@ -58,13 +63,13 @@ def _queue(
         recipient=recipient,
         to_address=recipient.email,
         kind=kind,
-        language=composed.language,
-        subject=composed.subject,
-        body_text=composed.text,
-        body_html=composed.html,
+        language=mail_language(recipient),
+        subject=mail_subject(kind, ticket),
         message_id=new_message_id(ticket),
         in_reply_to=in_reply_to,
         references=" ".join(references),
+        announces_solve=announces_solve,
+        asks_rating=asks_rating,
     )
     transaction.on_commit(lambda: send_outbound_mail.enqueue(mail.pk), robust=True)
     return mail
@@ -86,8 +91,10 @@ def without_acknowledgements() -> Iterator[None]:
 def acknowledge_ticket(ticket: Ticket, first_message: Message | None = None) -> OutboundMail | None:
     """A new ticket from any channel: mail the requester its reference. Caller holds the
     transaction; `first_message` (the ticket's first message) saves looking up the thread."""
-    if not _acknowledge.get() or chat_is_live(ticket.pk):
-        return None  # a customer in a live chat already sees the reference there
+    if not _acknowledge.get() or ticket.channel == Channel.CHAT or chat_is_live(ticket.pk):
+        # A customer in a live chat already sees the reference there (a chat's first message opens
+        # its ticket before the session is linked to it, hence the channel check).
+        return None
     return _queue(OutboundKind.ACKNOWLEDGEMENT, ticket, first=first_message)
 
 
@@ -100,24 +107,37 @@ def mail_agent_reply(message: Message) -> OutboundMail | None:
 
 
 def mail_ticket_solved(ticket: Ticket) -> OutboundMail | None:
-    """The ticket became solved. When the agent's reply that solved it is queued in the same
-    transaction, that mail says so instead of a second mail."""
+    """The ticket became solved (caller holds the transaction; `ticket.solved_at` is this solve).
+
+    One mail per solve: when the agent's reply that solved it is still queued, that mail says so
+    and carries the rating links instead of a second mail. Nothing is mailed while the customer is
+    in a live chat on the ticket: the chat shows its end and asks for the rating itself."""
+    solved_at = ticket.solved_at
+    if solved_at is None or chat_is_live(ticket.pk):
+        return None
+    if OutboundMail.objects.filter(ticket=ticket, announces_solve=solved_at).exists():
+        return None
+    asks_rating = can_rate(ticket) and not chat_was_rated(ticket.pk)
     pending = (
         OutboundMail.objects.filter(
             ticket=ticket,
             kind=OutboundKind.REPLY,
             status=OutboundStatus.QUEUED,
+            body_text="",
             created_at__gte=timezone.now() - timedelta(minutes=1),
         )
-        .select_related("ticket_message__author", "recipient")
         .order_by("-id")
         .first()
     )
-    if pending is not None and pending.recipient is not None:
-        composed = compose(OutboundKind.REPLY, ticket, pending.recipient, message=pending.ticket_message, solved=True)
-        OutboundMail.objects.filter(pk=pending.pk).update(body_text=composed.text, body_html=composed.html)
-        return pending
-    return _queue(OutboundKind.SOLVED, ticket)
+    if pending is not None:
+        # Still unsent and unrendered: the send task renders it with the solve and rating links.
+        claimed = OutboundMail.objects.filter(pk=pending.pk, status=OutboundStatus.QUEUED, body_text="").update(
+            announces_solve=solved_at, asks_rating=asks_rating
+        )
+        if claimed:
+            pending.announces_solve, pending.asks_rating = solved_at, asks_rating
+            return pending
+    return _queue(OutboundKind.SOLVED, ticket, announces_solve=solved_at, asks_rating=asks_rating)
 
 
 def deliver_outbound(mail_id: int) -> str:
@@ -128,10 +148,14 @@ def deliver_outbound(mail_id: int) -> str:
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .update(status=OutboundStatus.SENDING, attempts=F("attempts") + 1, updated_at=now)
     )
-    mail = OutboundMail.objects.select_related("ticket", "ticket_message").filter(pk=mail_id).first()
+    mail = (
+        OutboundMail.objects.select_related("ticket", "ticket_message__author", "recipient").filter(pk=mail_id).first()
+    )
     if mail is None or not claimed:
         return mail.status if mail is not None else "missing"
     try:
+        if not mail.body_text:
+            _render(mail)
         build_email(mail).send()
     except Exception as exc:
         logger.warning("sending mail %s failed: %s", mail.pk, exc)
@@ -142,6 +166,15 @@ def deliver_outbound(mail_id: int) -> str:
         )
         record_event(None, "mail.sent", mail.ticket, {"outbound": mail.pk, "kind": mail.kind, "to": mail.to_address})
     return OutboundStatus.SENT
+
+
+def _render(mail: OutboundMail) -> None:
+    """Render the mail's text once and keep it, so every retry sends the same mail."""
+    if mail.recipient is None:
+        raise LookupError("the recipient's account was deleted")
+    composed = compose(mail, mail.recipient)
+    mail.body_text, mail.body_html = composed.text, composed.html
+    OutboundMail.objects.filter(pk=mail.pk).update(body_text=composed.text, body_html=composed.html)
 
 
 def _send_failed(mail: OutboundMail, error: str) -> str:

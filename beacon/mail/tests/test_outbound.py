@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from beacon.accounts.models import User
+from beacon.chat.services.conversation import post_customer_message
+from beacon.chat.services.sessions import end_chat, open_session, rate_chat
 from beacon.core.inbound import Channel, InboundMessage, process_inbound
 from beacon.core.models import AuditEvent
 from beacon.mail.enums import OutboundKind, OutboundStatus
 from beacon.mail.models import OutboundMail
-from beacon.mail.services import ingest_mail, retry_due_outbound
+from beacon.mail.services import ingest_mail, mail_ticket_solved, retry_due_outbound
+from beacon.tickets.csat.models import SatisfactionRating
 from beacon.tickets.models import Category, Ticket
 from beacon.tickets.services import change_status, post_agent_reply
 
@@ -32,6 +37,11 @@ def web_ticket(author: User, capture: Capture) -> Ticket:
             )
         )
     return ctx.ticket
+
+
+def path_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
 
 
 def text_of(message: Any) -> str:
@@ -140,6 +150,10 @@ def test_reply_that_solves_the_ticket_is_one_mail_that_says_so(
     text = text_of(smtp_sink.messages[1])
     assert text.startswith("Fixed on our side.")
     assert "We have marked your request as solved." in text
+    assert "How would you rate the help you received?" in text
+    assert html_of(smtp_sink.messages[1]).count("/tickets/rate/") == 5
+    assert OutboundMail.objects.filter(kind=OutboundKind.SOLVED).count() == 0
+    assert OutboundMail.objects.get(kind=OutboundKind.REPLY).asks_rating
 
 
 def test_solving_a_ticket_sends_a_solved_notice(
@@ -152,6 +166,112 @@ def test_solving_a_ticket_sends_a_solved_notice(
     assert f"Your request {ticket.reference} has been marked as solved." in text_of(notice)
     assert notice["Auto-Submitted"] == "auto-generated"
     assert OutboundMail.objects.filter(kind=OutboundKind.SOLVED).count() == 1
+
+
+def test_solved_notice_asks_for_a_rating_with_signed_links_in_the_thread(
+    general: Category,
+    customer: User,
+    agent: User,
+    smtp_sink: SmtpSink,
+    client: Client,
+    login: Callable[[User], Client],
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    customer.anti_phishing_code = "Moon-42"
+    customer.save()
+    ticket = web_ticket(customer, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        change_status(agent, ticket, "solved")
+    ack, notice = smtp_sink.messages
+    text, html = text_of(notice), html_of(notice)
+    assert "Anti-phishing code: Moon-42" in text and "Moon-42" in html
+    assert "How would you rate the help you received?" in text
+    assert notice["In-Reply-To"].strip() == ack["Message-ID"].strip()
+    assert notice["Subject"] == f"Re: [{ticket.reference}] Cannot withdraw ETH"
+    links = re.findall(r'href="(https?://[^"]+/tickets/rate/[^"?]+\?score=(\d))"', html)
+    assert [score for _url, score in links] == ["5", "4", "3", "2", "1"]
+    page = client.get(path_of(links[0][0]))
+    assert page.status_code == 200
+    assert not SatisfactionRating.objects.exists()  # opening the link (a mail scanner) rates nothing
+    [text_link] = re.findall(r"https?://\S+/tickets/rate/\S+", text)
+    assert client.post(path_of(text_link), {"score": "5", "comment": "Quick and kind"}).status_code == 200
+    assert SatisfactionRating.objects.get(ticket=ticket).score == 5
+    log = login(agent).get(reverse("mail:ticket_log", args=[ticket.pk])).content.decode()
+    assert "Solved notice · with rating request" in log
+
+
+def test_rating_request_is_written_in_the_customers_language(
+    general: Category, customer: User, agent: User, smtp_sink: SmtpSink, django_capture_on_commit_callbacks: Capture
+) -> None:
+    customer.language = "zh-hans"
+    customer.save()
+    ticket = web_ticket(customer, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        change_status(agent, ticket, "solved")
+    assert '<html lang="zh-hans">' in html_of(smtp_sink.messages[-1])
+    assert OutboundMail.objects.get(kind=OutboundKind.SOLVED).language == "zh-hans"
+
+
+def test_rating_is_asked_once_per_solve_and_again_after_a_reopen(
+    general: Category, customer: User, agent: User, smtp_sink: SmtpSink, django_capture_on_commit_callbacks: Capture
+) -> None:
+    ticket = web_ticket(customer, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        change_status(agent, ticket, "solved")
+    ticket.refresh_from_db()
+    assert mail_ticket_solved(ticket) is None  # the same solve announced again: nothing new
+    with django_capture_on_commit_callbacks(execute=True):
+        change_status(customer, ticket, "open")
+        change_status(agent, ticket, "solved")
+    assert OutboundMail.objects.filter(kind=OutboundKind.SOLVED, asks_rating=True).count() == 2
+    assert len(smtp_sink.messages) == 3
+
+
+def test_ticket_solved_from_a_live_chat_is_not_mailed(
+    general: Category, customer: User, agent: User, smtp_sink: SmtpSink, django_capture_on_commit_callbacks: Capture
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        session = open_session(portal_user=customer, identity_token=None, resume=None)
+        post_customer_message(session.pk, "My withdrawal is stuck", client_key=None, upload_keys=[])
+    with django_capture_on_commit_callbacks(execute=True):
+        end_chat(agent, session.pk, by_staff=True)
+    session.refresh_from_db()
+    assert session.ticket is not None and session.ticket.status == "solved"
+    assert smtp_sink.messages == []
+    assert not OutboundMail.objects.exists()
+
+
+def test_ticket_rated_in_its_chat_is_not_asked_again_by_mail(
+    general: Category, customer: User, agent: User, smtp_sink: SmtpSink, django_capture_on_commit_callbacks: Capture
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        session = open_session(portal_user=customer, identity_token=None, resume=None)
+        post_customer_message(session.pk, "My withdrawal is stuck", client_key=None, upload_keys=[])
+        end_chat(agent, session.pk, by_staff=True)
+        rate_chat(session.pk, 4)
+    ticket = Ticket.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        change_status(customer, ticket, "open")
+        change_status(agent, ticket, "solved")
+    [notice] = smtp_sink.messages
+    assert "has been marked as solved" in text_of(notice)
+    assert "How would you rate" not in text_of(notice)
+    assert not OutboundMail.objects.get().asks_rating
+
+
+def test_mail_text_is_rendered_by_the_send_task_not_the_request(
+    general: Category, customer: User, smtp_sink: SmtpSink, django_capture_on_commit_callbacks: Capture
+) -> None:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        process_inbound(InboundMessage(channel=Channel.WEB, author=customer, subject="Hi", body="Help"))
+    queued = OutboundMail.objects.get()
+    assert queued.body_text == "" and queued.body_html == ""
+    assert queued.subject.endswith("] Hi")
+    for callback in callbacks:
+        callback()
+    queued.refresh_from_db()
+    assert "We have received your request." in queued.body_text
+    assert text_of(smtp_sink.messages[0]).replace("\r\n", "\n") == queued.body_text
 
 
 def test_subject_with_injected_headers_is_sent_to_one_recipient_only(
