@@ -8,10 +8,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
+from playwright.sync_api import Browser
 
 from beacon.accounts.enums import Role
 from beacon.accounts.models import Team, User
 from beacon.accounts.tests.factories import TeamFactory, UserFactory, staff
+from beacon.core.tests.browser import chromium
 from beacon.tickets.models import Category
 from beacon.tickets.tests.factories import CategoryFactory, deposit_category
 
@@ -92,3 +94,10 @@ def customer_client(customer: User) -> Client:
 @pytest.fixture
 def agent_client(agent: User) -> Client:
     return logged_in(agent)
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium under Playwright; take it as a test's last fixture (see core/tests/browser.py)."""
+    with chromium() as launched:
+        yield launched

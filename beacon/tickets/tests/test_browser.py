@@ -2,47 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
-import pyotp
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from beacon.accounts.enums import Role
 from beacon.accounts.models import User
-from beacon.accounts.tests.factories import PASSWORD, TOTP_SECRET, UserFactory, staff
+from beacon.accounts.tests.factories import UserFactory, staff
+from beacon.core.tests.browser import BROWSER_MARKS, sign_in
 from beacon.core.tests.images import png_bytes
 from beacon.tickets.models import Category
 from beacon.tickets.tests.factories import ETH_TXID
 
-CHROMIUM = shutil.which("chromium")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)"),
-]
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        yield browser
-        browser.close()
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    # Wait for the sign-in to land before navigating on, or the next goto() can abort the POST.
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
@@ -77,10 +50,7 @@ def test_customer_submits_deposit_ticket_and_agent_answers(
     ticket_url = trader.url
 
     desk = browser.new_context().new_page()
-    sign_in(desk, base, agent.email)
-    desk.fill("input[name=code]", pyotp.TOTP(TOTP_SECRET).now())
-    desk.click("button[type=submit]")
-    desk.wait_for_url(lambda url: "/2fa/" not in url)
+    sign_in(desk, base, agent.email, totp=True)
     desk.goto(f"{base}/agent/")
     desk.click("text=USDT deposit not credited")
     expect(desk.locator(".attachments img")).to_have_count(1)
