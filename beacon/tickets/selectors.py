@@ -151,7 +151,8 @@ def active_categories() -> QuerySet[Category]:
 
 
 def access_category(slug: str) -> Category:
-    category = active_categories().filter(slug=slug).first()
+    # With its default team: triage reads it for every new ticket.
+    category = active_categories().filter(slug=slug).select_related("default_team").first()
     if category is None:
         raise NotFound(_("Choose one of the listed categories."), field="category")
     return category

@@ -178,8 +178,16 @@ def route_ticket(ticket_id: int, *, reason: str = "round_robin") -> User | None:
 
 
 def route_on_commit(ticket: Ticket) -> None:
-    ticket_id = ticket.pk
-    transaction.on_commit(lambda: route_ticket(ticket_id), robust=True)
+    ticket_id, team_id = ticket.pk, ticket.team_id
+
+    def route() -> None:
+        # Often nobody of the team can take a ticket right now (off hours, everyone full): one plain
+        # read then, instead of a transaction locking the ticket. An agent who comes online later
+        # drains the backlog, so a ticket skipped here is not forgotten.
+        if routable_presences(team_id, timezone.now()).exists():
+            route_ticket(ticket_id)
+
+    transaction.on_commit(route, robust=True)
 
 
 def drain_backlog(team_ids: list[int] | None = None, *, limit: int = 500) -> int:
