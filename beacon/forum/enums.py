@@ -22,3 +22,18 @@ class ModerationAction(models.TextChoices):
 
 SEARCH_KIND = "forum_thread"
 LANGUAGES = (("en", "English"), ("zh-hans", "简体中文"))
+
+
+class NotificationKind(models.TextChoices):
+    REPLY = "reply", _("New reply")
+    OFFICIAL = "official", _("Official answer")
+    ACCEPTED = "accepted", _("Accepted answer")
+
+
+class MailStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    RETRYING = "retrying", _("Retrying")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")

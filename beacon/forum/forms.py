@@ -40,6 +40,16 @@ class ReplyForm(DomainErrorsMixin, forms.Form):
     body = forms.CharField(label=_("Your reply"), max_length=MAX_BODY, widget=forms.Textarea(attrs={"rows": 5}))
 
 
+class EditForm(DomainErrorsMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=MAX_TITLE)
+    body = forms.CharField(label=_("Message"), max_length=MAX_BODY, widget=forms.Textarea(attrs={"rows": 8}))
+
+    def __init__(self, *args: Any, with_title: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_title:
+            del self.fields["title"]
+
+
 class ReportForm(forms.Form):
     reason = forms.CharField(label=_("What is wrong with this post?"), max_length=300)
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from beacon.forum.enums import LANGUAGES, ThreadKind
+from beacon.forum.enums import LANGUAGES, MailStatus, NotificationKind, ThreadKind
 
 
 def _zh() -> bool:
@@ -115,6 +115,8 @@ class Post(models.Model):
     score = models.IntegerField(default=0)
     security: models.JSONField[Any] = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the author (or a moderator) changed the text; earlier versions are PostRevisions.
+    edited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("post")
@@ -174,3 +176,99 @@ class Suspension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} until {self.until:%Y-%m-%d}"
+
+
+class PostRevision(models.Model):
+    """The text a post had before an edit (already screened when it was stored)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(max_length=200, blank=True)  # the thread's title, when an opening post changed it
+    body = models.TextField()
+    security: models.JSONField[Any] = models.JSONField(default=dict, blank=True)
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"revision of {self.post_id}"
+
+
+class Subscription(models.Model):
+    """Who hears about new replies in a thread. The asker and everyone who replies follow it
+    automatically; anyone may follow or unfollow, and an explicit unfollow sticks."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="subscriptions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_subscriptions")
+    is_following = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["thread", "user"], name="forum_subscription_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {'follows' if self.is_following else 'unfollowed'} {self.thread_id}"
+
+
+class NotificationMail(models.Model):
+    """One e-mail about one thread for one person, gathering every notification that came while it
+    waited: at most one mail per thread and person per batching window. Its text is composed when it
+    is sent, from the posts that are still visible then."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=16, choices=MailStatus.choices, default=MailStatus.QUEUED)
+    send_after = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    to_address = models.EmailField(blank=True)
+    subject = models.CharField(max_length=250, blank=True)
+    message_id = models.CharField(max_length=250, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user", "thread", "status"], name="forum_mail_batch"),
+            models.Index(fields=["status", "send_after"], name="forum_mail_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"forum mail {self.pk} to {self.user_id} ({self.status})"
+
+
+class Notification(models.Model):
+    """An in-app notification: a reply in a followed thread, an official answer, an accepted answer."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_notifications")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=NotificationKind.choices)
+    mail = models.ForeignKey(
+        NotificationMail, null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at", "-created_at"], name="forum_notif_inbox")]
+        constraints = [models.UniqueConstraint(fields=["user", "post", "kind"], name="forum_notif_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.user_id} on {self.post_id}"
+
+
+class MailOptOut(models.Model):
+    """A person who asked for no forum e-mail at all (in-app notifications go on)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"no forum mail for {self.user_id}"

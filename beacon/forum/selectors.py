@@ -13,7 +13,17 @@ from beacon.core.errors import NotFound
 from beacon.core.search.engine import SearchHit
 from beacon.core.search.engine import search as search_index
 from beacon.forum.enums import SEARCH_KIND
-from beacon.forum.models import ForumCategory, Post, Report, Suspension, Thread, Vote
+from beacon.forum.models import (
+    ForumCategory,
+    Notification,
+    Post,
+    PostRevision,
+    Report,
+    Subscription,
+    Suspension,
+    Thread,
+    Vote,
+)
 
 
 def is_moderator(user: User | None) -> bool:
@@ -115,3 +125,37 @@ def recent_announcement_threads() -> QuerySet[Thread]:
 
 def with_reply_preview(threads: QuerySet[Thread]) -> QuerySet[Thread]:
     return threads.prefetch_related(Prefetch("posts", queryset=Post.objects.filter(is_opening=True)))
+
+
+def posts_after(actor: User | None, thread: Thread, after_id: int) -> list[Post]:
+    """Posts added to a thread after `after_id` (the live refresh of an open page); hidden ones
+    only for staff."""
+    posts = thread.posts.filter(pk__gt=after_id)
+    if not is_moderator(actor):
+        posts = posts.filter(is_hidden=False)
+    return list(posts.select_related("author", "moved_to_ticket").order_by("created_at", "id")[:50])
+
+
+def is_following(actor: User | None, thread: Thread) -> bool:
+    if actor is None or not actor.is_authenticated:
+        return False
+    return Subscription.objects.filter(thread=thread, user=actor, is_following=True).exists()
+
+
+def notifications_for(actor: User) -> QuerySet[Notification]:
+    """The actor's notifications, newest first, without posts or threads hidden since (staff see
+    everything; a hidden thread stays visible to its author)."""
+    items = Notification.objects.filter(user=actor)
+    if not is_moderator(actor):
+        items = items.filter(post__is_hidden=False).filter(Q(thread__is_hidden=False) | Q(thread__author=actor))
+    return items.select_related("thread", "post__author").order_by("-created_at", "-id")
+
+
+def unread_count(actor: User | None) -> int:
+    if actor is None or not actor.is_authenticated:
+        return 0
+    return notifications_for(actor).filter(read_at__isnull=True).count()
+
+
+def post_revisions(post: Post) -> QuerySet[PostRevision]:
+    return post.revisions.select_related("edited_by").order_by("-created_at", "-id")

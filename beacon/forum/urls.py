@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from beacon.forum.views import moderation, public
+from beacon.forum.views import moderation, notifications, public
 
 urlpatterns = [
     path("", public.index, name="index"),
@@ -14,6 +14,13 @@ urlpatterns = [
     path("p/<int:post_id>/vote/", public.vote, name="vote"),
     path("p/<int:post_id>/accept/", public.accept, name="accept"),
     path("p/<int:post_id>/report/", public.report, name="report"),
+    path("t/<int:thread_id>/since/", public.since, name="since"),
+    path("t/<int:thread_id>/follow/", public.follow, name="follow"),
+    path("p/<int:post_id>/edit/", public.edit, name="edit"),
+    path("p/<int:post_id>/history/", public.history, name="history"),
+    path("notifications/", notifications.inbox, name="notifications"),
+    path("notifications/read/", notifications.mark_all_read, name="mark_read"),
+    path("unsubscribe/<str:token>/", notifications.unsubscribe, name="unsubscribe"),
     # moderation
     path("moderation/", moderation.reports, name="moderation"),
     path("moderation/crosspost/", moderation.crosspost, name="crosspost"),

@@ -25,6 +25,7 @@ NEW_MEMBER_AGE = timedelta(days=3)
 RATE_WINDOW = 600  # seconds
 NEW_MEMBER_RATE = 3
 MEMBER_RATE = 12
+EDIT_RATE = 20
 DUPLICATE_WINDOW = timedelta(minutes=10)
 
 
@@ -75,20 +76,19 @@ def clean_body(body: str) -> str:
     return body
 
 
-def check_may_post(actor: User, body: str, title: str = "", *, stored_body: str | None = None) -> None:
-    """Suspensions, the new-member link rule, flood and duplicate limits. Staff are exempt.
-
-    `body` is what the author wrote (links are looked for there); `stored_body` what would be saved."""
-    if actor.is_staff_member:
-        return
+def _check_not_suspended(actor: User) -> None:
     suspension = selectors.active_suspension(actor)
     if suspension is not None:
         raise PermissionDenied(
             _("You cannot post until %(until)s: %(reason)s")
             % {"until": timezone.localtime(suspension.until).strftime("%Y-%m-%d %H:%M"), "reason": suspension.reason}
         )
+
+
+def _check_link_rule(actor: User, text: str) -> bool:
+    """New members may not post links; returns whether the actor is still within their first posts."""
     first_posts = selectors.posts_by(actor) < NEW_MEMBER_POSTS
-    if first_posts and has_links(f"{title}\n{body}"):
+    if first_posts and has_links(text):
         raise ValidationFailed(
             {
                 "body": [
@@ -100,6 +100,31 @@ def check_may_post(actor: User, body: str, title: str = "", *, stored_body: str 
                 ]
             }
         )
+    return first_posts
+
+
+def check_may_edit(actor: User, text: str) -> None:
+    """Edits follow the posting rules that still make sense: suspensions, the new-member link
+    rule and a rate limit. Staff are exempt."""
+    if actor.is_staff_member:
+        return
+    _check_not_suspended(actor)
+    _check_link_rule(actor, text)
+    if not hit(f"forum-edit:{actor.pk}", EDIT_RATE, RATE_WINDOW):
+        raise RateLimited(
+            _("You are editing too fast: at most %(n)d edits in %(m)d minutes. Wait a little and try again.")
+            % {"n": EDIT_RATE, "m": RATE_WINDOW // 60}
+        )
+
+
+def check_may_post(actor: User, body: str, title: str = "", *, stored_body: str | None = None) -> None:
+    """Suspensions, the new-member link rule, flood and duplicate limits. Staff are exempt.
+
+    `body` is what the author wrote (links are looked for there); `stored_body` what would be saved."""
+    if actor.is_staff_member:
+        return
+    _check_not_suspended(actor)
+    first_posts = _check_link_rule(actor, f"{title}\n{body}")
     since = timezone.now() - DUPLICATE_WINDOW
     if Post.objects.filter(
         Q(author=actor) & Q(created_at__gte=since) & Q(body=stored_body if stored_body is not None else body)

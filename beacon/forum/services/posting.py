@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Sum
@@ -16,11 +15,14 @@ from beacon.core.audit import record_event
 from beacon.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from beacon.core.events import publish
 from beacon.core.inbound import Channel
+from beacon.forum import conf
 from beacon.forum.enums import ThreadKind
 from beacon.forum.indexing import schedule_thread
-from beacon.forum.models import ForumCategory, Post, Thread, Vote
+from beacon.forum.models import ForumCategory, Post, PostRevision, Thread, Vote
 from beacon.forum.safety import Screened, record_screening, screen_text
+from beacon.forum.services import notifications
 from beacon.forum.services.common import (
+    check_may_edit,
     check_may_post,
     clean_body,
     clean_title,
@@ -29,7 +31,6 @@ from beacon.forum.services.common import (
 )
 from beacon.helpcenter.models import Announcement
 from beacon.helpcenter.rendering import plain_text
-from beacon.tickets.services import user_group
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -44,10 +45,6 @@ class Posted:
     @property
     def thread(self) -> Thread:
         return self.post.thread
-
-
-def thread_group(thread_id: int) -> str:
-    return f"forum-thread-{thread_id}"
 
 
 def _language(text: str) -> str:
@@ -87,6 +84,7 @@ def start_thread(actor: User | None, category: ForumCategory, kind: str, title: 
     for part in (screened_title, screened):
         record_screening(part, user=author, channel=Channel.FORUM, detail={"forum_thread": thread.pk})
     record_event(author, "forum.thread_created", thread, {"category": category.slug, "kind": kind})
+    notifications.ensure_following(author, thread)
     schedule_thread(thread)
     publish("forum", "forum.thread_created", {"thread": thread.pk, "category": category.slug})
     return Posted(post, [*screened_title.warnings, *screened.warnings])
@@ -95,7 +93,8 @@ def start_thread(actor: User | None, category: ForumCategory, kind: str, title: 
 @transaction.atomic
 def reply(actor: User | None, thread: Thread, body: str) -> Posted:
     """Answer in a thread. Staff replies are official (verified badge). A locked thread takes only
-    staff replies. Everyone who took part is notified after commit."""
+    staff replies. The author now follows the thread; every other follower is notified (in-app,
+    websocket and a batched e-mail after commit)."""
     author = require_member(actor)
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     if thread.is_locked and not author.is_staff_member:
@@ -111,23 +110,72 @@ def reply(actor: User | None, thread: Thread, body: str) -> Posted:
     record_event(author, "forum.replied", thread, {"post": post.pk, "official": post.is_official})
     if post.is_official:
         schedule_thread(thread)
-    _notify_participants(thread, post)
+    notifications.ensure_following(author, thread)
+    notifications.notify_new_post(thread, post)
     return Posted(post, screened.warnings)
 
 
-def _notify_participants(thread: Thread, post: Post) -> None:
-    """In-app notification to the asker and everyone who replied (not the one who just wrote)."""
-    people = set(thread.posts.filter(is_hidden=False).values_list("author_id", flat=True)) | {thread.author_id}
-    payload: dict[str, Any] = {
-        "thread": thread.pk,
-        "post": post.pk,
-        "title": thread.title,
-        "url": f"{thread.get_absolute_url()}#p{post.pk}",
-        "official": post.is_official,
-    }
-    for user_id in sorted(people - {post.author_id}):
-        publish(user_group(user_id), "forum.reply", payload)
-    publish(thread_group(thread.pk), "forum.post_added", {"thread": thread.pk, "post": post.pk})
+def may_edit(actor: User | None, post: Post) -> bool:
+    """Whether the edit button shows: the author within the edit window, moderators always."""
+    if actor is None or not actor.is_authenticated:
+        return False
+    if actor.is_staff_member:
+        return True
+    return post.author_id == actor.pk and not post.is_hidden and post.created_at >= timezone.now() - conf.edit_window()
+
+
+@transaction.atomic
+def edit_post(actor: User | None, post: Post, body: str, title: str | None = None) -> Posted:
+    """Change a post's text (and, for an opening post, the thread's title). Members edit their own
+    visible posts within the edit window and not in a locked thread; moderators edit any post.
+    The new text goes through the same screening as a new post; the old text is kept as a
+    revision, the edit is audited and the post shows "edited"."""
+    editor = require_member(actor)
+    post = Post.objects.select_for_update(of=("self",)).select_related("thread").get(pk=post.pk)
+    thread = post.thread
+    if not editor.is_staff_member:
+        if post.author_id != editor.pk:
+            raise PermissionDenied(_("You can only edit your own posts."))
+        if post.is_hidden or post.moved_to_ticket_id is not None:
+            raise PermissionDenied(_("A hidden post cannot be edited."))
+        if thread.is_locked:
+            raise InvalidTransition(_("This thread is locked: its posts can no longer be edited."))
+        if post.created_at < timezone.now() - conf.edit_window():
+            hours = int(conf.edit_window().total_seconds() // 3600)
+            raise InvalidTransition(
+                _("Posts can be edited for %(n)d hours after posting. Add a reply instead.") % {"n": hours}
+            )
+    body = clean_body(body)
+    new_title = clean_title(title) if title is not None and post.is_opening else None
+    check_may_edit(editor, f"{new_title or ''}\n{body}")
+    screened = screen_text(body)
+    screened_title = screen_text(new_title) if new_title is not None else None
+    title_changes = screened_title is not None and screened_title.text[:200] != thread.title
+    if screened.text == post.body and not title_changes:
+        return Posted(post, screened.warnings)
+    revision = PostRevision.objects.create(
+        post=post, title=thread.title if title_changes else "", body=post.body, security=post.security, edited_by=editor
+    )
+    post.body, post.security, post.edited_at = screened.text, screened.security, timezone.now()
+    post.save(update_fields=["body", "security", "edited_at"])
+    warnings = list(screened.warnings)
+    if screened_title is not None and title_changes:
+        thread.title = screened_title.text[:200]
+        thread.security = screened_title.security
+        thread.save(update_fields=["title", "security"])
+        warnings = [*screened_title.warnings, *warnings]
+        record_screening(screened_title, user=editor, channel=Channel.FORUM, detail={"forum_thread": thread.pk})
+    record_screening(screened, user=editor, channel=Channel.FORUM, detail={"forum_thread": thread.pk, "post": post.pk})
+    record_event(
+        editor,
+        "forum.post_edited",
+        thread,
+        {"post": post.pk, "revision": revision.pk, "title": title_changes, "by_author": editor.pk == post.author_id},
+    )
+    if post.is_opening or post.is_official or post.pk == thread.accepted_post_id:
+        schedule_thread(thread)
+    publish(notifications.thread_group(thread.pk), "forum.post_edited", {"thread": thread.pk, "post": post.pk})
+    return Posted(post, warnings)
 
 
 @transaction.atomic
@@ -168,7 +216,8 @@ def accept_answer(actor: User | None, post: Post) -> Thread:
     thread.save(update_fields=["accepted_post"])
     record_event(person, "forum.answer_accepted", thread, {"post": [old, post.pk]})
     schedule_thread(thread)
-    publish(user_group(post.author_id), "forum.answer_accepted", {"thread": thread.pk, "post": post.pk})
+    if old != post.pk:
+        notifications.notify_accepted(person, thread, post)
     return thread
 
 

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from beacon.core.errors import DomainError, ValidationFailed
+from beacon.accounts.models import User
+from beacon.core.errors import DomainError, NotFound, ValidationFailed
 from beacon.core.http import HtmxHttpRequest
-from beacon.forum import selectors
-from beacon.forum.forms import MoveForm, ReplyForm, ReportForm, SuspendForm, ThreadForm
-from beacon.forum.services import moderation, posting
+from beacon.forum import conf, selectors
+from beacon.forum.forms import EditForm, MoveForm, ReplyForm, ReportForm, SuspendForm, ThreadForm
+from beacon.forum.models import Thread
+from beacon.forum.services import moderation, notifications, posting
 from beacon.tickets.selectors import paginate
 
 
@@ -33,6 +38,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
     context = {
         "categories": selectors.categories_with_counts(actor),
         "page": paginate(selectors.thread_list(actor), _page_number(request), per_page=20),
+        "unread": selectors.unread_count(actor),
     }
     return render(request, "forum/index.html", context)
 
@@ -51,22 +57,100 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "forum/search.html", {"query": query, "hits": hits})
 
 
-def thread(request: HtmxHttpRequest, thread_id: int) -> HttpResponse:
-    actor = _actor(request)
-    current = selectors.access_thread(actor, thread_id)
+def _post_context(actor: User | None, current: Thread) -> dict[str, Any]:
+    """What the post partial needs, for the thread page and for the live refresh alike."""
     is_moderator = selectors.is_moderator(actor)
-    context = {
+    return {
         "thread": current,
-        "posts": selectors.thread_posts(actor, current),
         "my_votes": selectors.my_votes(actor, current),
         "is_moderator": is_moderator,
         "can_accept": actor is not None and (is_moderator or actor.pk == current.author_id),
-        "form": ReplyForm(),
+        "edit_cutoff": timezone.now() - conf.edit_window(),
         "report_form": ReportForm(),
-        "move_form": MoveForm(initial={"category": current.category.slug}) if is_moderator else None,
         "suspend_form": SuspendForm() if actor is not None and actor.is_supervisor else None,
+        "poll_seconds": conf.live_poll_seconds(),
+    }
+
+
+def thread(request: HtmxHttpRequest, thread_id: int) -> HttpResponse:
+    actor = _actor(request)
+    current = selectors.access_thread(actor, thread_id)
+    posts = list(selectors.thread_posts(actor, current))
+    context = {
+        **_post_context(actor, current),
+        "posts": posts,
+        "last_post_id": posts[-1].pk if posts else 0,
+        "is_following": selectors.is_following(actor, current),
+        "form": ReplyForm(),
+        "move_form": MoveForm(initial={"category": current.category.slug}) if selectors.is_moderator(actor) else None,
     }
     return render(request, "forum/thread.html", context)
+
+
+def since(request: HtmxHttpRequest, thread_id: int) -> HttpResponse:
+    """The live refresh of an open thread page: replies newer than `after`, then a new poller.
+    Nothing new answers 204 (htmx swaps nothing): one indexed query per poll."""
+    actor = _actor(request)
+    current = selectors.access_thread(actor, thread_id)
+    try:
+        after = max(0, int(request.GET.get("after", "0")))
+    except ValueError:
+        after = 0
+    posts = selectors.posts_after(actor, current, after)
+    if not posts:
+        return HttpResponse(status=204)
+    context = {**_post_context(actor, current), "posts": posts, "last_post_id": posts[-1].pk}
+    return render(request, "forum/partials/live_posts.html", context)
+
+
+@login_required
+@require_POST
+def follow(request: HtmxHttpRequest, thread_id: int) -> HttpResponse:
+    current = selectors.access_thread(request.user, thread_id)  # type: ignore[arg-type]
+    following = request.POST.get("following", "1") == "1"
+    notifications.set_following(request.user, current, following)  # type: ignore[arg-type]
+    if following:
+        messages.success(request, _("You follow this thread: you will be told about new replies."))
+    else:
+        messages.success(request, _("You no longer follow this thread."))
+    return redirect(current)
+
+
+@login_required
+def edit(request: HtmxHttpRequest, post_id: int) -> HttpResponse:
+    post = selectors.access_post(request.user, post_id)  # type: ignore[arg-type]
+    if not posting.may_edit(request.user, post):  # type: ignore[arg-type]
+        messages.error(request, _("This post can no longer be edited."))
+        return redirect(f"{post.thread.get_absolute_url()}#p{post.pk}")
+    initial = {"body": post.body, "title": post.thread.title}
+    form = EditForm(request.POST or None, initial=initial, with_title=post.is_opening)
+    if request.method == "POST" and form.is_valid():
+        try:
+            edited = posting.edit_post(
+                request.user,  # type: ignore[arg-type]
+                post,
+                form.cleaned_data["body"],
+                form.cleaned_data.get("title") if post.is_opening else None,
+            )
+        except ValidationFailed as exc:
+            form.add_domain_errors(exc)
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            for warning in edited.warnings:
+                messages.warning(request, warning)
+            return redirect(f"{post.thread.get_absolute_url()}#p{post.pk}")
+    return render(request, "forum/edit.html", {"form": form, "post": post, "thread": post.thread})
+
+
+@login_required
+def history(request: HtmxHttpRequest, post_id: int) -> HttpResponse:
+    """Earlier versions of a post: for its author and moderators."""
+    post = selectors.access_post(request.user, post_id)  # type: ignore[arg-type]
+    if post.author_id != request.user.pk and not selectors.is_moderator(request.user):  # type: ignore[arg-type]
+        raise NotFound(_("No such post."))
+    context = {"post": post, "thread": post.thread, "revisions": selectors.post_revisions(post)[:50]}
+    return render(request, "forum/history.html", context)
 
 
 @login_required
