@@ -29,5 +29,6 @@ urlpatterns = [
     path("social/", include(("beacon.social.urls", "social"))),
     path("chat/", include(("beacon.chat.urls", "chat"))),
     path("agent/chat/", include(("beacon.chat.urls_agent", "chat_agent"))),
+    path("agent/analytics/", include(("beacon.analytics.urls", "analytics"))),
     path("triage/", include(("beacon.bot.urls_triage", "triage"))),
 ]

@@ -43,7 +43,8 @@ def daily_sums(model: type[TicketStats | AgentStats | ChatStats | HelpStats]) ->
 
 
 def test_percentiles_are_read_from_the_histogram_by_linear_interpolation() -> None:
-    # buckets [0, 1 min) [1, 5 min) [5, 15 min) [15, 30 min) [30, 60 min) [1 h, 2 h): 30 s | 90 s, 200 s | 400 s | | | 4000 s
+    # [0, 1 min) [1, 5 min) [5, 15 min) [15, 30 min) [30, 60 min) [1 h, 2 h)
+    #   30 s    90 s, 200 s    400 s                                     4000 s
     counts = [0] * histogram.SIZE
     for seconds in (30, 90, 200, 400, 4000):
         counts[histogram.bucket_of(seconds)] += 1
