@@ -13,6 +13,7 @@ from beacon.bot.answering.api import router as bot_answer_router
 from beacon.bot.api import router as triage_router
 from beacon.chain.api import router as chain_router
 from beacon.core.errors import DomainError, ValidationFailed
+from beacon.forum.api import router as forum_router
 from beacon.helpcenter.api import router as helpcenter_router
 from beacon.tickets.api import router as tickets_router
 from beacon.trust.api import router as trust_router
@@ -32,6 +33,7 @@ api.add_router("/chain", chain_router)
 api.add_router("/help", helpcenter_router)
 api.add_router("/bot", bot_answer_router)
 api.add_router("/triage", triage_router)
+api.add_router("/forum", forum_router)
 
 
 @api.exception_handler(DomainError)

@@ -148,7 +148,7 @@ def test_replies_within_the_window_are_batched_into_one_later_mail(
     assert len(mails_to(smtp_sink, customer.email)) == 1
     assert deliver_due_mail() == 0  # the next mails wait for the end of the window
     deliver_due_mail(now=timezone.now() + LATER)
-    [first, second] = mails_to(smtp_sink, customer.email)
+    [_first, second] = mails_to(smtp_sink, customer.email)
     batch = second.get_body(("plain",)).get_content()
     assert "2 new replies" in second["Subject"]
     assert "check the explorer" in batch and "check the network" in batch
