@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -11,6 +13,25 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
+
+Event = tuple[str, str, dict[str, Any]]
+_collected: ContextVar[list[Event] | None] = ContextVar("beacon_events_collected", default=None)
+
+
+@contextmanager
+def collecting_events() -> Iterator[list[Event]]:
+    """Collect the events committed inside the block (in commit order) instead of sending them.
+
+    For code that already runs next to an event loop (a websocket consumer calling a service in
+    the database thread): it sends the collected events from the loop itself, which saves a hop
+    from the database thread back to the loop for every commit.
+    """
+    events: list[Event] = []
+    token = _collected.set(events)
+    try:
+        yield events
+    finally:
+        _collected.reset(token)
 
 
 def publish(group: str, event: str, payload: dict[str, Any]) -> None:
@@ -25,6 +46,10 @@ def publish(group: str, event: str, payload: dict[str, Any]) -> None:
 def publish_many(messages: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
     """Several events after commit in one trip to the channel layer (one event loop hop, not N)."""
     messages = list(messages)
+    collected = _collected.get()
+    if collected is not None:
+        transaction.on_commit(lambda: collected.extend(messages), robust=True)
+        return
 
     async def send_all() -> None:
         layer = get_channel_layer()

@@ -1,14 +1,15 @@
 """Helpers shared by the chat services: sequence numbers, entries, status changes, publishing.
 
-Callers hold the transaction and have locked the session row (`lock_session`), so sequence
-numbers are allocated one at a time even with several server processes.
+Callers hold the transaction and have locked the session row (`lock_session`, or
+`lock_for_line` for a chat line), so sequence numbers are allocated one at a time even with
+several server processes.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,11 +39,56 @@ class CapacityFull(DomainError):
     status = 409
 
 
-def lock_session(session_id: int, *, for_message: bool = False) -> ChatSession:
-    """The session row, locked until the end of the caller's transaction. A message only needs
-    the customer and the ticket joined (every join costs on the busiest path)."""
-    related = ("user", "ticket") if for_message else ("user", "agent", "team", "ticket")
-    return ChatSession.objects.select_for_update(of=("self",)).select_related(*related).get(pk=session_id)
+def lock_session(session_id: int) -> ChatSession:
+    """The session row, locked until the end of the caller's transaction (chat lines use the
+    cheaper lock_for_line)."""
+    return (
+        ChatSession.objects.select_for_update(of=("self",))
+        .select_related("user", "agent", "team", "ticket")
+        .get(pk=session_id)
+    )
+
+
+# What the busiest path (a chat line) reads of the chat it locks; anything else loads when touched.
+_LINE_FIELDS = (
+    "id",
+    "public_id",
+    "user_id",
+    "ticket_id",
+    "agent_id",
+    "team_id",
+    "status",
+    "rank",
+    "last_seq",
+    "wants_agent",
+    "language",
+    "identity",
+)
+
+
+def lock_for_line(session_id: int) -> ChatSession:
+    """Lock the chat and take the sequence number of the line about to be stored, in one
+    statement: `UPDATE … SET last_seq = last_seq + 1 … RETURNING`. On the busiest path of the
+    chat this replaces the ORM's SELECT … FOR UPDATE and the later save(), which cost ten times
+    the CPU of the statement. The number is `session.last_seq`; pass it to add_entry(seq=…). If the
+    line is refused, the caller's rollback gives it back. Fields other than _LINE_FIELDS are
+    deferred (loaded when touched)."""
+    meta = ChatSession._meta
+    quote = connection.ops.quote_name
+    fields = [f for f in meta.concrete_fields if f.attname in _LINE_FIELDS]  # from_db() wants this order
+    columns = ", ".join(quote(f.column) for f in fields)
+    updated_at = meta.get_field("updated_at").get_db_prep_save(timezone.now(), connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(meta.db_table)} SET {quote('last_seq')} = {quote('last_seq')} + 1, "  # noqa: S608 - names from the model
+            f"{quote('updated_at')} = %s WHERE {quote('id')} = %s RETURNING {columns}",
+            [updated_at, session_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise ChatSession.DoesNotExist
+    values = [bool(v) if f.attname == "wants_agent" else v for f, v in zip(fields, row, strict=True)]  # SQLite: 0/1
+    return ChatSession.from_db(connection.alias, [f.attname for f in fields], values)
 
 
 def require_open(session: ChatSession) -> None:
@@ -60,14 +106,18 @@ def add_entry(
     client_key: str | None = None,
     data: dict[str, Any] | None = None,
     has_files: bool = False,
+    seq: int | None = None,
 ) -> ChatEntry:
-    """Give the next sequence number to a new entry and publish it after commit. A client key
-    used before makes the insert fail (IntegrityError), rolling the caller's transaction back."""
-    session.last_seq += 1
-    session.save(update_fields=["last_seq", "updated_at"])
+    """Give the next sequence number (or `seq`, taken by lock_for_line) to a new entry and publish
+    it after commit. A client key used before makes the insert fail (IntegrityError), rolling the
+    caller's transaction back."""
+    if seq is None:
+        session.last_seq += 1
+        session.save(update_fields=["last_seq", "updated_at"])
+        seq = session.last_seq
     entry = ChatEntry.objects.create(
         session=session,
-        seq=session.last_seq,
+        seq=seq,
         client_key=client_key,
         kind=kind,
         author=author,

@@ -23,6 +23,7 @@ from beacon.chat.models import ChatEntry, ChatSession, ChatUpload
 from beacon.chat.services.common import (
     NeedsIdentity,
     add_entry,
+    lock_for_line,
     lock_session,
     on_commit,
     publish_queue_changed,
@@ -33,8 +34,10 @@ from beacon.core.errors import DomainError, NotFound, PermissionDenied, Validati
 from beacon.core.inbound import Channel, InboundMessage, ThreadHint, process_inbound
 from beacon.core.uploads import PreparedUpload
 from beacon.tickets.enums import Priority
+from beacon.tickets.models import Ticket
 from beacon.tickets.services import post_agent_reply, post_system_note
 from beacon.trust.advice import advice_for, marker
+from beacon.trust.scanners.agent_guard import check_agent_reply
 from beacon.trust.scanners.secrets import redact, scan_secrets
 from beacon.trust.services import guard_agent_reply
 
@@ -56,22 +59,24 @@ def chat_subject(body: str) -> str:
 
 def post_customer_message(session_id: int, body: str, *, client_key: str | None, upload_keys: list[str]) -> Posted:
     """A customer's line. Identified customers' lines go through the inbound pipeline onto the
-    chat's ticket (the first one opens it); an anonymous visitor's are scanned for secrets the same
-    way and kept on the chat until they confirm an e-mail address."""
+    chat's ticket (the first one opens it; later ones are replies to it, so triage does not run
+    again); an anonymous visitor's are scanned for secrets the same way and kept on the chat until
+    they confirm an e-mail address."""
     try:
         with transaction.atomic():
-            session = lock_session(session_id, for_message=True)
+            session = lock_for_line(session_id)
             require_open(session)
             uploads = _claim_uploads(session, upload_keys)
             if not body and not uploads:
                 raise ValidationFailed({"body": [_("Write a message.")]})
-            if session.user is None:
+            if session.user_id is None:
                 entry = _anonymous_line(session, body, client_key)
             else:
-                entry = _ticket_line(session, session.user, body, client_key, uploads)
-            if session.wants_agent and session.user is not None and session.status == SessionStatus.BOT:
+                entry = _ticket_line(session, body, client_key, uploads)
+            if session.wants_agent and session.user_id is not None and session.status == SessionStatus.BOT:
                 from beacon.chat.services.queue import hand_over
 
+                session = lock_session(session_id)  # all of it, for the hand-over (once a chat)
                 hand_over(session, reason=Reason.ASKED_FOR_PERSON)
             return Posted(entry, created=True, ask_bot=session.status == SessionStatus.BOT and bool(body))
     except (IntegrityError, DomainError) as error:
@@ -97,6 +102,7 @@ def _anonymous_line(session: ChatSession, body: str, client_key: str | None) -> 
         body=clean,
         client_key=client_key,
         data={"warnings": warnings} if warnings else None,
+        seq=session.last_seq,
     )
     record_event(
         None, "chat.visitor_message", session, {"seq": entry.seq, "redacted": sorted({f.kind for f in findings})}
@@ -106,12 +112,12 @@ def _anonymous_line(session: ChatSession, body: str, client_key: str | None) -> 
 
 def _ticket_line(
     session: ChatSession,
-    user: User,
     body: str,
     client_key: str | None,
     uploads: list[tuple[ChatUpload, PreparedUpload]],
 ) -> ChatEntry:
-    hint = ThreadHint(ticket_id=session.ticket_id, chat_session=session.public_id)
+    seq = session.last_seq  # taken by lock_for_line
+    user = User.objects.get(pk=session.user_id)
     ctx = process_inbound(
         InboundMessage(
             channel=Channel.CHAT,
@@ -119,7 +125,8 @@ def _ticket_line(
             body=body,
             subject="" if session.ticket_id else chat_subject(body),
             attachments=[prepared for _row, prepared in uploads],
-            thread_hint=hint if session.ticket_id else ThreadHint(chat_session=session.public_id),
+            # With the ticket's id the pipeline continues that ticket: a reply, not a new request.
+            thread_hint=ThreadHint(ticket_id=session.ticket_id, chat_session=session.public_id),
             metadata={"chat_session": session.public_id},
         )
     )
@@ -140,23 +147,23 @@ def _ticket_line(
         client_key=client_key,
         data=data,
         has_files=bool(uploads),
+        seq=seq,
     )
-    if session.status == SessionStatus.QUEUED and session.rank != QueueRank.SECURITY and is_security(session):
+    if session.status == SessionStatus.QUEUED and session.rank != QueueRank.SECURITY and is_security(ctx.ticket):
         session.rank = QueueRank.SECURITY
         session.save(update_fields=["rank", "updated_at"])
         publish_queue_changed()
     return entry
 
 
-def is_security(session: ChatSession) -> bool:
-    ticket = session.ticket
+def is_security(ticket: Ticket | None) -> bool:
     return ticket is not None and (bool(ticket.security_flags) or ticket.priority == Priority.P1)
 
 
 def _claim_uploads(session: ChatSession, keys: list[str]) -> list[tuple[ChatUpload, PreparedUpload]]:
     if not keys:
         return []
-    if session.user is None:
+    if session.user_id is None:
         raise NeedsIdentity(_("Confirm your e-mail address before sending files."))
     rows = {row.key: row for row in session.uploads.filter(key__in=keys, used_at__isnull=True)}
     if set(keys) - set(rows):
@@ -174,24 +181,34 @@ def post_agent_message(agent: User, session_id: int, body: str, *, internal: boo
     """An agent's reply (public) or note (internal) in the chat, stored on the ticket by
     post_agent_reply. A public reply asking for secrets is refused and logged before anything."""
     try:
-        session = ChatSession.objects.select_related("ticket").get(pk=session_id)  # a first look, no lock
-        require_open(session)
-        _check_may_write(agent, session, internal)
-        ticket = session.ticket
-        if ticket is None:
-            raise DomainError(_("The customer has not written anything yet."), code="no_ticket")
-        if not internal:
-            guard_agent_reply(agent, ticket, body)  # logs a refused reply in its own transaction
+        if not agent.is_staff_member:
+            raise PermissionDenied(_("Only support staff can do this."))
+        if not internal and check_agent_reply(body):
+            _refuse_reply(agent, session_id, body)
         with transaction.atomic():
-            session = lock_session(session_id, for_message=True)
+            session = lock_for_line(session_id)
             require_open(session)
             _check_may_write(agent, session, internal)
+            if session.ticket_id is None:
+                raise DomainError(_("The customer has not written anything yet."), code="no_ticket")
+            ticket = Ticket.objects.get(pk=session.ticket_id)
             message = post_agent_reply(agent, ticket, body, internal=internal)
             kind = EntryKind.NOTE if internal else EntryKind.AGENT
-            entry = add_entry(session, kind, author=agent, message=message, client_key=client_key)
+            entry = add_entry(session, kind, author=agent, message=message, client_key=client_key, seq=session.last_seq)
             return Posted(entry, created=True)
     except (IntegrityError, DomainError) as error:
         return _stored_before(session_id, client_key, error)
+
+
+def _refuse_reply(agent: User, session_id: int, body: str) -> None:
+    """The reply asks for a secret: guard_agent_reply logs the refusal (in its own transaction,
+    kept although nothing is sent) and raises. Only then is the chat's ticket looked up."""
+    session = ChatSession.objects.select_related("ticket").get(pk=session_id)
+    require_open(session)
+    _check_may_write(agent, session, internal=False)
+    if session.ticket is None:
+        raise DomainError(_("The customer has not written anything yet."), code="no_ticket")
+    guard_agent_reply(agent, session.ticket, body)
 
 
 def _check_may_write(agent: User, session: ChatSession, internal: bool) -> None:

@@ -46,7 +46,7 @@ class Unavailable(DomainError):
 
 
 def queue_rank(session: ChatSession, reason: str = "") -> QueueRank:
-    if reason == Reason.SECURITY or is_security(session):
+    if reason == Reason.SECURITY or is_security(session.ticket):
         return QueueRank.SECURITY
     if session.vip_tier.strip().lower() not in NOT_VIP:
         return QueueRank.VIP
