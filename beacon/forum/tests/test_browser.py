@@ -12,8 +12,8 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from beacon.accounts.enums import Role
 from beacon.accounts.models import User
 from beacon.accounts.tests.factories import PASSWORD, TOTP_SECRET, UserFactory, staff
-from beacon.forum.models import ForumCategory
-from beacon.forum.tests.factories import ForumCategoryFactory
+from beacon.forum.models import ForumCategory, Thread
+from beacon.forum.tests.factories import ForumCategoryFactory, question
 from beacon.helpcenter.models import Category as HelpCategory
 
 CHROMIUM = shutil.which("chromium")
@@ -99,3 +99,40 @@ def test_member_asks_staff_answer_officially_asker_accepts_and_staff_draft_an_ar
     phone.goto(thread_url)
     phone.click(".verified-badge")
     expect(phone.locator("body")).to_contain_text(agent.public_id)
+
+
+@pytest.fixture
+def open_thread(people: tuple[User, User, ForumCategory]) -> Thread:
+    member, _agent, category = people
+    return question(member, category, title="Is the SOL network delayed today?", body="My SOL deposit is pending.")
+
+
+def test_a_reply_appears_for_someone_reading_the_thread_without_reloading(
+    live_server: object,
+    people: tuple[User, User, ForumCategory],
+    open_thread: Thread,
+    settings: object,
+    browser: Browser,
+) -> None:
+    settings.BEACON_FORUM_POLL_SECONDS = 1  # type: ignore[attr-defined]
+    base = str(live_server)
+    _member, agent, _category = people
+    thread = open_thread
+
+    reader = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    reader.goto(f"{base}{thread.get_absolute_url()}")
+    expect(reader.locator("#posts .forum-post")).to_have_count(1)
+
+    desk = browser.new_context().new_page()
+    sign_in(desk, base, agent.email, totp=True)
+    desk.goto(f"{base}{thread.get_absolute_url()}")
+    desk.fill("#id_body", "Solana deposits are delayed by about 30 minutes; nothing is lost.")
+    desk.click("#reply button[type=submit]")
+    expect(desk.locator(".verified-badge")).to_contain_text(agent.public_id)
+
+    expect(reader.locator("#posts .forum-post")).to_have_count(2, timeout=10_000)
+    expect(reader.locator("#posts")).to_contain_text("delayed by about 30 minutes")
+    expect(reader.locator(".verified-badge")).to_contain_text(agent.public_id)
+    desk.fill("#id_body", "Update: the network has caught up.")
+    desk.click("#reply button[type=submit]")
+    expect(reader.locator("#posts .forum-post")).to_have_count(3, timeout=10_000)

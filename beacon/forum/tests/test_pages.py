@@ -98,3 +98,33 @@ def test_announcement_is_cross_posted_once_as_an_official_pinned_thread(
     assert opening.is_official
     assert "Deposits pause for one hour." in opening.body
     assert "充值暂停一小时" in opening.body
+
+
+def test_live_refresh_answers_204_until_a_reply_comes_then_only_the_new_visible_ones(
+    customer: User, agent: User, django_assert_max_num_queries: object
+) -> None:
+    from beacon.forum.services.moderation import set_post_hidden
+
+    thread = question(customer)
+    last = thread.posts.get().pk
+    url = reverse("forum:since", args=[thread.pk])
+    client = Client()
+    with django_assert_max_num_queries(2):  # type: ignore[operator]
+        assert client.get(url, {"after": last}).status_code == 204
+    first = answer(agent, thread, "Two confirmations, about 20 minutes.")
+    scam = answer(UserFactory(), thread, "DM me your seed for a refund")
+    set_post_hidden(agent, scam, True, "scam")
+    page = client.get(url, {"after": last}).content.decode()
+    assert "Two confirmations" in page
+    assert "DM me" not in page
+    assert f"after={first.pk}" in page
+    assert client.get(url, {"after": "junk"}).status_code == 200
+    assert client.get(url, {"after": scam.pk}).status_code == 204
+
+
+def test_live_refresh_of_a_hidden_thread_is_404_for_others(customer: User, agent: User) -> None:
+    from beacon.forum.services.moderation import moderate_thread
+
+    thread = question(customer)
+    moderate_thread(agent, thread, "hide")
+    assert Client().get(reverse("forum:since", args=[thread.pk]), {"after": 0}).status_code == 404
