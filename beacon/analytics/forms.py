@@ -17,6 +17,7 @@ from beacon.tickets.enums import Priority
 from beacon.tickets.models import Category
 
 MAX_DAYS = 366
+DEFAULT_RANGE = "30d"
 RANGES = [
     ("today", _("Today")),
     ("yesterday", _("Yesterday")),
@@ -52,8 +53,11 @@ class FilterForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", _("Any channel")), *Channel.choices])
     category = forms.ChoiceField(label=_("Category"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        if data is not None and not data.get("range"):
+            data = data.copy()
+            data["range"] = DEFAULT_RANGE
+        super().__init__(data, *args, **kwargs)
         self.teams = {team.slug: team for team in Team.objects.all()}
         self.categories = {category.slug: category for category in Category.objects.all()}
         cast(forms.ChoiceField, self.fields["team"]).choices = [
@@ -81,7 +85,7 @@ class FilterForm(forms.Form):
         data = self.cleaned_data
         if data.get("range") == "custom":
             return data["start"], data["end"]
-        return preset_days(data.get("range") or "30d", local_day(now or timezone.now()))
+        return preset_days(data.get("range") or DEFAULT_RANGE, local_day(now or timezone.now()))
 
     def filters(self, now: datetime | None = None) -> Filters:
         first, last = self.days(now)

@@ -23,6 +23,8 @@ DEFAULT_JOBS: list[tuple[str, int]] = [
     ("beacon.tickets.sla.clock.check_deadlines", 30),
     ("beacon.tickets.surge.services.detect_surge", 60),
     ("beacon.tickets.assignment.services.drain_backlog", 30),
+    ("beacon.analytics.rollups.refresh_recent", 300),
+    ("beacon.analytics.digest.send_daily_digests", 300),
 ]
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from beacon.accounts.enums import Role
 from beacon.accounts.models import Team, User
 from beacon.accounts.services import activate_totp, create_user
+from beacon.analytics.demo import load as load_demo_analytics
 from beacon.chain.demo import load_demo_chain
 from beacon.chat.demo import load_demo_chat
 from beacon.core.demo_catalog import CATEGORIES, TEAMS, TICKETS
@@ -55,6 +56,7 @@ class Command(BaseCommand):
         load_demo_helpcenter(self.stdout)
         load_demo_forum()
         load_demo_chat()
+        load_demo_analytics(self.stdout)  # last: its rollups count everything above
         self._print_logins()
 
     def _teams(self) -> dict[str, Team]:
