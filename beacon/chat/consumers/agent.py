@@ -78,6 +78,7 @@ def transfer_target(frame: dict[str, Any]) -> tuple[User | None, Team | None]:
 
 class AgentChatConsumer(ChatConsumer):
     allowed_types = frames.AGENT_TYPES
+    staff = True
 
     def flood_control(self) -> frames.TokenBucket:
         return frames.TokenBucket(rate=conf.agent_frames_per_second(), burst=conf.agent_burst_frames())
@@ -120,6 +121,7 @@ class AgentChatConsumer(ChatConsumer):
         session, payload = await self.call(history, self.agent, public_id, last_seq)
         self.sessions[session.public_id] = session.pk
         await self.join(staff_group(session.public_id))
+        self.saw(session.public_id, payload["state"]["last_seq"])
         await self.send_json(payload)
 
     # --- frames ------------------------------------------------------------------------------------
@@ -191,8 +193,7 @@ class AgentChatConsumer(ChatConsumer):
 
     async def on_read(self, frame: dict[str, Any]) -> None:
         session_id = self.pk_of(frame)
-        session = await self.call(ChatSession.objects.get, pk=session_id)
-        await self.call(session_services.mark_read, session, frames.integer(frame, "seq"), by_staff=True)
+        await self.mark_read(session_id, frame["session"], frames.integer(frame, "seq"))
 
     async def on_transfer(self, frame: dict[str, Any]) -> None:
         session_id = self.pk_of(frame)
@@ -232,6 +233,8 @@ class AgentChatConsumer(ChatConsumer):
                 await self.leave(staff_group(payload["session"]))
             await self.send_json({"type": "released", **payload})
         elif kind in {"message", "status", "read", "rated"}:
+            if kind == "message":
+                self.saw(payload["session"], payload["seq"])
             await self.send_json({"type": kind, **payload})
 
     def _may_take(self, session: dict[str, Any]) -> bool:

@@ -8,6 +8,7 @@ Services run in Django's database thread with the chat's language active, so the
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Callable
@@ -23,6 +24,8 @@ from django.utils.translation import gettext as _
 from beacon.chat import conf
 from beacon.chat.events import Event, as_message, collecting
 from beacon.chat.frames import FrameError, TokenBucket, decode
+from beacon.chat.groups import customer_group, staff_group
+from beacon.chat.services.sessions import save_read_marks
 from beacon.core.errors import DomainError
 
 logger = logging.getLogger("beacon.chat")
@@ -30,6 +33,9 @@ logger = logging.getLogger("beacon.chat")
 T = TypeVar("T")
 FLOOD_CLOSE_AFTER = 50  # refused frames before the connection is closed
 CLOSE_FLOOD = 4429
+# Read receipts reach the other side at once; the chat row learns them at most this much later
+# (and when the socket closes), so a receipt for every line costs no database write.
+READ_SAVE_DELAY = 2.0
 
 
 def _in_database_thread[T](function: Callable[[], T]) -> Callable[[], T]:
@@ -55,6 +61,7 @@ def _in_database_thread[T](function: Callable[[], T]) -> Callable[[], T]:
 class ChatConsumer(AsyncWebsocketConsumer):
     allowed_types: frozenset[str] = frozenset()
     language = "en"
+    staff = False  # an agent console (read receipts are the agent's)
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         """Channels closes the thread's database connections before every handler, each time with a
@@ -72,8 +79,15 @@ class ChatConsumer(AsyncWebsocketConsumer):
         self.bucket = self.flood_control()
         self.groups_joined: set[str] = set()
         self.closing = False
+        self.delivered: dict[str, int] = {}  # chat → the highest sequence number sent to this socket
+        self.read_up_to: dict[str, int] = {}  # chat → the last read receipt announced
+        self.unsaved_reads: dict[int, int] = {}  # chat pk → read receipt not stored yet
+        self.read_timer: asyncio.TimerHandle | None = None
 
     async def disconnect(self, code: int) -> None:
+        if self.read_timer is not None:
+            self.read_timer.cancel()
+        await self.save_reads()
         for group in list(self.groups_joined):
             await self.channel_layer.group_discard(group, self.channel_name)
         self.groups_joined.clear()
@@ -160,6 +174,36 @@ class ChatConsumer(AsyncWebsocketConsumer):
             if frame.get("client_id") is not None:
                 payload["client_id"] = frame.get("client_id")
         await self.send_json(payload)
+
+    # --- read receipts ---------------------------------------------------------------------------
+
+    def saw(self, public_id: str, seq: object) -> None:
+        """A line (or a backlog up to `seq`) went out on this socket: it may be marked read."""
+        if isinstance(seq, int) and seq > self.delivered.get(public_id, 0):
+            self.delivered[public_id] = seq
+
+    async def mark_read(self, session_id: int, public_id: str, seq: int) -> None:
+        """Announce a read receipt to the other side now and store it a little later. Receipts
+        only move forward, and only up to what this socket was sent."""
+        if seq > self.delivered.get(public_id, 0) or seq <= self.read_up_to.get(public_id, 0):
+            return
+        self.read_up_to[public_id] = seq
+        group = customer_group(public_id) if self.staff else staff_group(public_id)
+        payload = {"session": public_id, "seq": seq, "by": "agent" if self.staff else "customer"}
+        await self.flush([(group, "chat.read", payload)])
+        self.unsaved_reads[session_id] = seq
+        if self.read_timer is None:
+            loop = asyncio.get_running_loop()
+            self.read_timer = loop.call_later(READ_SAVE_DELAY, lambda: loop.create_task(self.save_reads()))
+
+    async def save_reads(self) -> None:
+        self.read_timer = None
+        marks, self.unsaved_reads = self.unsaved_reads, {}
+        if marks:
+            try:
+                await self.call(save_read_marks, marks, by_staff=self.staff)
+            except Exception:
+                logger.exception("chat: could not store read receipts")
 
     async def on_ping(self, frame: dict[str, Any]) -> None:
         await self.send_json({"type": "pong"})

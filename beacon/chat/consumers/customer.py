@@ -126,7 +126,9 @@ class CustomerChatConsumer(ChatConsumer):
         await self.join(customer_group(session.public_id))
         # Joined before reading the backlog: a line committed in between arrives twice at worst,
         # and clients drop sequence numbers they already have.
-        await self.send_json(await self.call(welcome_state, session.pk, last_seq))
+        welcome = await self.call(welcome_state, session.pk, last_seq)
+        self.saw(session.public_id, welcome["last_seq"])
+        await self.send_json(welcome)
 
     async def _refuse(self, code: str, message: str, close_code: int) -> None:
         logger.warning("chat: hello refused (%s) from %s", code, self.client_label())
@@ -163,7 +165,7 @@ class CustomerChatConsumer(ChatConsumer):
         )
 
     async def on_read(self, frame: dict[str, Any]) -> None:
-        await self.call(session_services.mark_read, self.chat, frames.integer(frame, "seq"), by_staff=False)
+        await self.mark_read(self.chat.pk, self.chat.public_id, frames.integer(frame, "seq"))
 
     async def on_precheck(self, frame: dict[str, Any]) -> None:
         """Warn before sending: which kinds of secret the text contains (never the text itself),
@@ -218,6 +220,8 @@ class CustomerChatConsumer(ChatConsumer):
 
     async def on_event(self, name: str, payload: dict[str, Any]) -> None:
         kind = name.removeprefix("chat.")
+        if kind == "message":
+            self.saw(payload["session"], payload["seq"])
         if kind in {"message", "status", "queue", "read"}:
             await self.send_json({"type": kind, **payload})
 

@@ -76,7 +76,7 @@ def lock_for_line(session_id: int) -> ChatSession:
     meta = ChatSession._meta
     quote = connection.ops.quote_name
     fields = [f for f in meta.concrete_fields if f.attname in _LINE_FIELDS]  # from_db() wants this order
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(f.attname) for f in fields)  # concrete fields: column == attname
     updated_at = meta.get_field("updated_at").get_db_prep_save(timezone.now(), connection)
     with connection.cursor() as cursor:
         cursor.execute(

@@ -72,7 +72,7 @@ def post_customer_message(session_id: int, body: str, *, client_key: str | None,
             if session.user_id is None:
                 entry = _anonymous_line(session, body, client_key)
             else:
-                entry = _ticket_line(session, body, client_key, uploads)
+                entry = _ticket_line(session, session.user_id, body, client_key, uploads)
             if session.wants_agent and session.user_id is not None and session.status == SessionStatus.BOT:
                 from beacon.chat.services.queue import hand_over
 
@@ -112,12 +112,13 @@ def _anonymous_line(session: ChatSession, body: str, client_key: str | None) -> 
 
 def _ticket_line(
     session: ChatSession,
+    user_id: int,
     body: str,
     client_key: str | None,
     uploads: list[tuple[ChatUpload, PreparedUpload]],
 ) -> ChatEntry:
     seq = session.last_seq  # taken by lock_for_line
-    user = User.objects.get(pk=session.user_id)
+    user = User.objects.get(pk=user_id)
     ctx = process_inbound(
         InboundMessage(
             channel=Channel.CHAT,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from beacon.accounts.models import User
 from beacon.chat.enums import EndReason, EntryKind, IdentitySource, SessionStatus
 from beacon.chat.events import publish_chat
-from beacon.chat.groups import agent_group, customer_group, staff_group
+from beacon.chat.groups import agent_group
 from beacon.chat.identity import SignedIdentity
 from beacon.chat.models import ChatSession
 from beacon.chat.selectors import latest_open_session, session_by_public_id
@@ -116,18 +116,13 @@ def _resumed(resume: str | None, user: User | None) -> ChatSession | None:
     return session
 
 
-def mark_read(session: ChatSession, seq: int, *, by_staff: bool) -> bool:
-    """Read receipts only move forward (one UPDATE, no lock); the other side hears about it."""
+def save_read_marks(marks: dict[int, int], *, by_staff: bool) -> None:
+    """Store read receipts the consumer already announced (chat pk → sequence number read).
+    They only move forward and never past the last line; one UPDATE per chat, no lock, no audit
+    (a receipt is not a change anyone reviews)."""
     field = "agent_read_seq" if by_staff else "customer_read_seq"
-    updated = ChatSession.objects.filter(pk=session.pk, **{f"{field}__lt": seq}, last_seq__gte=seq).update(
-        **{field: seq}
-    )
-    if updated:
-        group = customer_group(session.public_id) if by_staff else staff_group(session.public_id)
-        publish_chat(
-            group, "chat.read", {"session": session.public_id, "seq": seq, "by": "agent" if by_staff else "customer"}
-        )
-    return bool(updated)
+    for session_id, seq in marks.items():
+        ChatSession.objects.filter(pk=session_id, **{f"{field}__lt": seq}, last_seq__gte=seq).update(**{field: seq})
 
 
 @transaction.atomic

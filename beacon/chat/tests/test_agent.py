@@ -94,6 +94,33 @@ async def test_customer_and_agent_hold_a_conversation_with_acks_typing_and_read_
     await desk.close()
 
 
+async def test_read_receipts_reach_the_other_side_at_once_and_the_chat_row_when_the_socket_closes(
+    customer: User, agent: User, general: Category
+) -> None:
+    desk, _welcome = await agent_socket(agent)
+    client, _status = await queued_customer(customer)
+    session_id = (await desk.until(lambda f: f.get("type") == "queue" and f["queue"]))["queue"][0]["session"]
+    await desk.send(type="accept", session=session_id)
+    await desk.of_type("history")
+    await desk.send(type="message", session=session_id, client_id="agent-reply-02", body="Hello")
+    line = await client.until(lambda f: f.get("type") == "message" and f.get("kind") == "agent")
+    await client.send(type="read", seq=line["seq"] + 5)  # not received yet: ignored
+    for _n in range(3):  # the widget repeats receipts; one goes out
+        await client.send(type="read", seq=line["seq"])
+    receipt = await desk.of_type("read")
+    await client.send(type="ping")
+    await client.of_type("pong")
+    before = await db(ChatSession.objects.values_list("customer_read_seq", flat=True).get, public_id=session_id)
+    await client.close()
+    after = await db(ChatSession.objects.values_list("customer_read_seq", flat=True).get, public_id=session_id)
+    await desk.send(type="ping")
+    await desk.of_type("pong")
+    assert (receipt["seq"], receipt["by"]) == (line["seq"], "customer")
+    assert not [f for f in desk.frames if f.get("type") == "read"]
+    assert (before, after) == (0, line["seq"])
+    await desk.close()
+
+
 async def test_internal_notes_never_reach_the_customer(customer: User, agent: User, general: Category) -> None:
     desk, _welcome = await agent_socket(agent)
     client, _status = await queued_customer(customer)
