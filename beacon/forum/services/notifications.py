@@ -184,3 +184,10 @@ def mark_read(actor: User | None, notification_ids: list[int] | None = None) -> 
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
     return unread.update(read_at=timezone.now())
+
+
+def mark_thread_read(actor: User | None, thread: Thread) -> int:
+    """Opening a thread reads its notifications (one UPDATE; nothing to audit)."""
+    if actor is None or not actor.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=actor, thread=thread, read_at__isnull=True).update(read_at=timezone.now())

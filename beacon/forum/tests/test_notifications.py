@@ -244,3 +244,14 @@ def test_opted_out_members_get_in_app_notifications_but_no_mail(
         answer(UserFactory(), thread)
     assert Notification.objects.filter(user=customer, mail__isnull=True).count() == 1
     assert smtp_sink.messages == []
+
+
+def test_opening_the_thread_reads_its_notifications(customer: User, login: object) -> None:
+    thread = question(customer)
+    answer(UserFactory(), thread, "Wait for two confirmations.")
+    other = question(customer, title="Second question about fees", body="Why is the fee 5 USDT?")
+    answer(UserFactory(), other, "It is the network fee.")
+    client: Client = login(customer)  # type: ignore[operator]
+    client.get(thread.get_absolute_url())
+    unread = Notification.objects.filter(user=customer, read_at__isnull=True)
+    assert list(unread.values_list("thread_id", flat=True)) == [other.pk]

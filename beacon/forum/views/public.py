@@ -76,6 +76,7 @@ def thread(request: HtmxHttpRequest, thread_id: int) -> HttpResponse:
     actor = _actor(request)
     current = selectors.access_thread(actor, thread_id)
     posts = list(selectors.thread_posts(actor, current))
+    notifications.mark_thread_read(actor, current)
     context = {
         **_post_context(actor, current),
         "posts": posts,
