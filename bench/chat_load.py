@@ -2,8 +2,10 @@
 
     .venv/bin/python bench/chat_load.py [--connections 2000] [--chats 40] [--agents 10]
                                         [--rates 50,200] [--seconds 15] [--profiles embedded,redis]
+                                        [--database sqlite|postgres]
 
-For each profile it migrates a throw-away SQLite database, starts real uvicorn servers
+For each profile it migrates a throw-away database (an SQLite file, or the PostgreSQL database
+`beacon_chat_bench` on 127.0.0.1, dropped and created), starts real uvicorn servers
 (config.asgi:application, `--ws websockets`) and drives them with websocket clients:
 
 1. connections: N widget connections (hello → welcome, a chat each) opened and kept open; the
@@ -12,12 +14,16 @@ For each profile it migrates a throw-away SQLite database, starts real uvicorn s
    customers and agents write to each other at R messages/s in total (open loop: sends are not
    held back by slow answers) for T seconds, while the N connections stay open. Every line goes
    through the real path: customer lines through the inbound pipeline (secret scan, ticket,
-   audit), agent lines through post_agent_reply (reply guard, mail queue, audit).
+   audit), agent lines through post_agent_reply (reply guard, mail queue, audit). Whoever
+   receives a line answers with a read receipt, as the widget and the console do (at most one
+   a second per chat and side: the load puts 5 lines a second into every chat, faster than
+   anyone reads, and the flood limits would refuse more).
 
 Figures: ack = send → the sender's ack (the line is committed), delivery = send → the other side
 receives the line; p50/p99 in ms; messages/s = acknowledged lines per second; CPU ms/line = the
 server processes' CPU time per acknowledged line (independent of what else runs on the machine:
-1000 / it is the most lines one core can take).
+1000 / it is the most lines one core can take; "2 cores" = 2000 / it, the ceiling of two server
+processes over Redis on a machine doing nothing else).
 
 Profiles: `embedded` is one process with the in-memory channel layer; `redis` is two processes
 sharing Redis (127.0.0.1:6379, database 14): customers on one, agents on the other, so every
@@ -50,9 +56,11 @@ from beacon.chat.identity import sign_identity  # noqa: E402
 from beacon.chat.testing import SIGNING_SECRET, Server, site  # noqa: E402
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
+POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/beacon_chat_bench"
 TARGET_CONNECTIONS = 2000
 TARGET_P99_MS = 100.0
 CONNECT_CONCURRENCY = 100
+READ_EVERY = 1.0  # seconds between read receipts of one side of a chat (someone looking at it)
 
 
 @dataclass
@@ -71,6 +79,7 @@ class Peer:
         self.connection = connection
         self.stats = stats
         self.inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.read_at: dict[str, float] = {}
         self.reader = asyncio.create_task(self._read())
 
     async def _read(self) -> None:
@@ -84,6 +93,9 @@ class Peer:
                     self.stats.acked_at.append(now)
                 elif kind == "message" and frame.get("client_id") in self.stats.sent and self.owns(frame) is False:
                     self.stats.delivery.append(now - self.stats.sent[frame["client_id"]])
+                    if now - self.read_at.get(frame["session"], 0.0) >= READ_EVERY:
+                        self.read_at[frame["session"]] = now
+                        await self.send(type="read", session=frame["session"], seq=frame["seq"])
                 elif kind == "error":
                     self.stats.errors.append(frame.get("code", "?"))
                 else:
@@ -99,7 +111,7 @@ class Peer:
 
     async def wait_for(self, predicate: Any, timeout: float = 30) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
-        skipped = []
+        skipped: list[dict[str, Any]] = []
         while True:
             try:
                 frame = await asyncio.wait_for(self.inbox.get(), max(0.05, deadline - time.monotonic()))
@@ -218,7 +230,7 @@ async def run_profile(name: str, args: argparse.Namespace) -> list[dict[str, Any
         import redis
 
         redis.Redis.from_url(redis_url).flushdb()
-    with site(redis_url) as current:
+    with site(redis_url, POSTGRES_URL if args.database == "postgres" else "") as current:
         people = current.seed(agents=args.agents)
         with current.server() as customer_server:
             if name == "redis":
@@ -250,6 +262,8 @@ async def measure(
         rows.append(
             {
                 "profile": name,
+                "database": args.database,
+                "load": os.getloadavg()[0],
                 "rate": rate,
                 "connections": len(idle),
                 "connect_seconds": connect_seconds,
@@ -282,16 +296,19 @@ def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
         f"{args.chats} chats between {args.agents} agents and their customers, {args.seconds:.0f} s per offered rate\n"
     )
     print(
-        f"{'profile':<9} {'open':>5} {'open s':>6} {'RSS MB':>11} {'KB/conn':>8} {'offered':>7} {'msg/s':>6} "
-        f"{'ack p50':>8} {'ack p99':>8} {'dlv p50':>8} {'dlv p99':>8} {'acked':>11} {'CPU ms/line':>11}"
+        f"{'profile':<9} {'db':<8} {'load':>5} {'open':>5} {'open s':>6} {'RSS MB':>11} {'KB/conn':>8} "
+        f"{'offered':>7} {'msg/s':>6} {'ack p50':>8} {'ack p99':>8} {'dlv p50':>8} {'dlv p99':>8} {'acked':>11} "
+        f"{'CPU ms/line':>11} {'2 cores/s':>9}"
     )
     for r in rows:
         print(
-            f"{r['profile']:<9} {r['connections']:>5} {r['connect_seconds']:>6.1f} "
+            f"{r['profile']:<9} {r['database']:<8} {r['load']:>5.1f} "
+            f"{r['connections']:>5} {r['connect_seconds']:>6.1f} "
             f"{r['rss_before_mb']:>4.0f}→{r['rss_after_mb']:<6.0f} {r['kb_per_connection']:>8.1f} {r['rate']:>7.0f} "
             f"{r['msgs_per_second']:>6.0f} {r['ack_p50']:>8.1f} {r['ack_p99']:>8.1f} "
             f"{r['delivery_p50']:>8.1f} {r['delivery_p99']:>8.1f} {r['acked']:>5}/{r['sent']:<5} "
-            f"{r['cpu_ms_per_line']:>11.1f}" + (f"  errors: {', '.join(r['errors'])}" if r["errors"] else "")
+            f"{r['cpu_ms_per_line']:>11.1f} {2000 / max(0.01, r['cpu_ms_per_line']):>9.0f}"
+            + (f"  errors: {', '.join(r['errors'])}" if r["errors"] else "")
         )
     print(
         f"\ntargets: {TARGET_CONNECTIONS} connections open in one process; p99 < {TARGET_P99_MS:.0f} ms at 200 lines/s"
@@ -310,6 +327,7 @@ def main() -> None:
     parser.add_argument("--rates", default="50,200", help="offered lines per second, one run each")
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--profiles", default="embedded,redis")
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     args = parser.parse_args()
     rows: list[dict[str, Any]] = []
     for name in args.profiles.split(","):

@@ -62,6 +62,7 @@ class Site:
     directory: Path
     redis_url: str = ""
     env_extra: dict[str, str] = field(default_factory=dict)
+    database_url: str = ""  # PostgreSQL instead of the SQLite file (a database the site may empty)
 
     @property
     def database(self) -> Path:
@@ -74,7 +75,7 @@ class Site:
             "PYTHONPATH": str(ROOT),
             "SQLITE_PATH": str(self.database),
             "BEACON_VAR_DIR": str(self.directory),
-            "DATABASE_URL": "",
+            "DATABASE_URL": self.database_url,
             "REDIS_URL": self.redis_url,
             "DEBUG": "1",
             "TASK_BACKEND": "django_tasks_db.DatabaseBackend",  # queued for a worker, as in production
@@ -142,12 +143,16 @@ _TEMPLATE: dict[str, Path] = {}
 
 
 @contextmanager
-def site(redis_url: str = "", **env: str) -> Iterator[Site]:
-    """A migrated throw-away site. Migrations run once per process; later sites copy that file."""
+def site(redis_url: str = "", database_url: str = "", **env: str) -> Iterator[Site]:
+    """A migrated throw-away site. With SQLite, migrations run once per process and later sites
+    copy that file; a PostgreSQL database (`database_url`) is dropped, created and migrated."""
     directory = Path(tempfile.mkdtemp(prefix="beacon-chat-live-"))
     try:
-        current = Site(directory, redis_url, env)
-        if "db" not in _TEMPLATE:
+        current = Site(directory, redis_url, env, database_url)
+        if database_url:
+            _recreate_postgres_database(database_url)
+            current.migrate()
+        elif "db" not in _TEMPLATE:
             current.migrate()
             template = Path(tempfile.mkdtemp(prefix="beacon-chat-template-")) / "chat.sqlite3"
             shutil.copy(current.database, template)
@@ -157,6 +162,20 @@ def site(redis_url: str = "", **env: str) -> Iterator[Site]:
         yield current
     finally:
         shutil.rmtree(directory, ignore_errors=True)
+
+
+def _recreate_postgres_database(database_url: str) -> None:
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    server = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 # --- a websocket client ---------------------------------------------------------------------------------
