@@ -2,7 +2,8 @@
 
 Crash safety comes from the order of steps for every message:
   1. fetch with BODY.PEEK[] (the server's \\Seen flag is left alone),
-  2. ingest_mail() commits the ticket and the InboundMail row (Message-ID unique) together,
+  2. ingest_batch() commits the tickets and the InboundMail rows (Message-ID unique) together, a
+     batch of up to BATCH_SIZE mails per transaction,
   3. mark the message on the server (\\Seen + $BeaconProcessed, or MOVE to the processed folder),
   4. advance the mailbox's last UID.
 A crash before 2 leaves nothing behind: the next poll fetches the message again. A crash after 2
@@ -20,14 +21,22 @@ import imaplib
 import logging
 import re
 import ssl
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from beacon.mail import conf
 from beacon.mail.enums import ImapSecurity, InboundSource
 from beacon.mail.models import Mailbox
-from beacon.mail.services import DUPLICATE, ingest_mail, record_oversized, record_poll
+from beacon.mail.services import (
+    BATCH_SIZE,
+    DUPLICATE,
+    Delivery,
+    IngestResult,
+    ingest_batch,
+    record_oversized,
+    record_poll,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +45,8 @@ FAILED_KEYWORD = "$BeaconFailed"
 TIMEOUT = 60
 _SIZE = re.compile(rb"UID (\d+) RFC822\.SIZE (\d+)|RFC822\.SIZE (\d+) UID (\d+)")
 _UIDVALIDITY = re.compile(rb"UIDVALIDITY (\d+)")
+_UID = re.compile(rb"\bUID (\d+)")
+CHUNK_BYTES = 32 * 1024 * 1024
 
 
 class MailboxError(Exception):
@@ -154,11 +165,15 @@ def poll_mailbox(mailbox: Mailbox, *, limit: int = 500) -> PollReport:
         uids = sorted(int(u) for u in (found[0] or b"").split() if int(u) > mailbox.last_uid)[:limit]
         sizes = _sizes(conn, uids) if uids else {}
         high_water, contiguous = mailbox.last_uid, True
-        for uid in uids:
-            done = _process_one(conn, mailbox, uid, sizes.get(uid, 0), keywords, caps, report)
-            contiguous = contiguous and done
-            if contiguous:
-                high_water = uid
+        for chunk in _chunks(uids, sizes):
+            results = _ingest_chunk(conn, mailbox, chunk, sizes, report)
+            # The batch is committed: only now is each mail marked on the server.
+            for uid in chunk:
+                done = _settle(conn, mailbox, uid, results.get(uid), keywords, caps, report)
+                contiguous = contiguous and done
+                if contiguous:
+                    high_water = uid
+            if high_water > mailbox.last_uid:
                 record_poll(mailbox, last_uid=high_water)
         if uids and mailbox.processed_folder and not caps & {"MOVE", "UIDPLUS"}:
             conn.expunge()  # old servers: copied messages were only flagged \Deleted
@@ -170,18 +185,65 @@ def poll_mailbox(mailbox: Mailbox, *, limit: int = 500) -> PollReport:
     return report
 
 
-def _process_one(
-    conn: imaplib.IMAP4, mailbox: Mailbox, uid: int, size: int, keywords: bool, caps: set[str], report: PollReport
+def _chunks(uids: list[int], sizes: dict[int, int]) -> Iterator[list[int]]:
+    """UIDs in batches of at most BATCH_SIZE mails and CHUNK_BYTES (a few large mails go alone)."""
+    chunk: list[int] = []
+    total = 0
+    for uid in uids:
+        size = sizes.get(uid, 0)
+        if chunk and (len(chunk) >= BATCH_SIZE or total + size > CHUNK_BYTES):
+            yield chunk
+            chunk, total = [], 0
+        chunk.append(uid)
+        total += size
+    if chunk:
+        yield chunk
+
+
+def _fetch_many(conn: imaplib.IMAP4, uids: list[int]) -> dict[int, bytes]:
+    """The whole mails of several UIDs in one command (mails expunged meanwhile are missing)."""
+    data = _check(conn.uid("FETCH", ",".join(map(str, uids)), "(UID BODY.PEEK[])"), "FETCH mails")
+    found: dict[int, bytes] = {}
+    for item in data:
+        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], bytes):
+            match = _UID.search(item[0]) if isinstance(item[0], bytes) else None
+            if match:
+                found[int(match.group(1))] = item[1]
+    return found
+
+
+def _ingest_chunk(
+    conn: imaplib.IMAP4, mailbox: Mailbox, chunk: list[int], sizes: dict[int, int], report: PollReport
+) -> dict[int, IngestResult]:
+    limit = conf.max_message_bytes()
+    results: dict[int, IngestResult] = {}
+    for uid in chunk:
+        if sizes.get(uid, 0) > limit:
+            head = _fetch(conn, uid, "BODY.PEEK[HEADER]")
+            results[uid] = record_oversized(
+                head or b"", sizes[uid], source=InboundSource.IMAP, mailbox=mailbox, imap_uid=uid
+            )
+    wanted = [uid for uid in chunk if uid not in results]
+    raws = _fetch_many(conn, wanted) if wanted else {}
+    report.fetched += len(raws)
+    fetched = [uid for uid in wanted if uid in raws]
+    deliveries = [Delivery(raws[uid], InboundSource.IMAP, mailbox, uid) for uid in fetched]
+    results.update(zip(fetched, ingest_batch(deliveries), strict=True))
+    return results
+
+
+def _settle(
+    conn: imaplib.IMAP4,
+    mailbox: Mailbox,
+    uid: int,
+    result: IngestResult | None,
+    keywords: bool,
+    caps: set[str],
+    report: PollReport,
 ) -> bool:
-    if size > conf.max_message_bytes():
-        head = _fetch(conn, uid, "BODY.PEEK[HEADER]")
-        result = record_oversized(head or b"", size, source=InboundSource.IMAP, mailbox=mailbox, imap_uid=uid)
-    else:
-        raw = _fetch(conn, uid)
-        if raw is None:
-            return True
-        report.fetched += 1
-        result = ingest_mail(raw, source=InboundSource.IMAP, mailbox=mailbox, imap_uid=uid)
+    """Mark one committed mail on the server. True when the mail needs nothing more."""
+    if result is None:
+        return True  # expunged by someone else meanwhile
     report.count(DUPLICATE if result.status == DUPLICATE else str(result.status))
     if result.gave_up:
         # Left in place, unread and flagged for a person; Admin → Received mail can fetch it again.

@@ -11,3 +11,16 @@ def send_outbound_mail(mail_id: int) -> str:
     from beacon.mail.services import deliver_outbound  # services enqueues this task
 
     return deliver_outbound(mail_id)
+
+
+@task()
+def send_outbound_mails(mail_ids: list[int]) -> dict[str, int]:
+    """Send the mails queued by one batch of received mail, each on its own (one failing mail is
+    retried later without holding up the others)."""
+    from beacon.mail.services import deliver_outbound  # services enqueues this task
+
+    outcomes: dict[str, int] = {}
+    for mail_id in mail_ids:
+        status = str(deliver_outbound(mail_id))
+        outcomes[status] = outcomes.get(status, 0) + 1
+    return outcomes

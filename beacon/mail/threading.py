@@ -48,14 +48,12 @@ class ThreadDecision:
 def referenced_ticket_id(mail: ParsedMail) -> tuple[int | None, str]:
     ids = mail.thread_ids
     if ids:
-        known: dict[str, int] = {
-            mid: ticket_id
-            for mid, ticket_id in Message.objects.filter(email_message_id__in=ids).values_list(
-                "email_message_id", "ticket_id"
-            )
-            if mid
-        }
-        known.update(OutboundMail.objects.filter(message_id__in=ids).values_list("message_id", "ticket_id"))
+        # One query for both kinds of stored Message-IDs: the customers' mails and Beacon's own.
+        ours = OutboundMail.objects.filter(message_id__in=ids).order_by().values_list("message_id", "ticket_id")
+        theirs = (
+            Message.objects.filter(email_message_id__in=ids).order_by().values_list("email_message_id", "ticket_id")
+        )
+        known: dict[str, int] = {mid: ticket_id for mid, ticket_id in theirs.union(ours, all=True).order_by() if mid}
         for message_id in ids:
             if message_id in known:
                 return known[message_id], BY_MESSAGE_ID

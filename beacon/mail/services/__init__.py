@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 from beacon.mail.services.receiving import (
+    BATCH_SIZE,
     DUPLICATE,
+    Delivery,
     IngestResult,
     SenderRefused,
+    ingest_batch,
     ingest_mail,
     mailbox_addresses,
     record_oversized,
@@ -15,6 +18,7 @@ from beacon.mail.services.receiving import (
 )
 from beacon.mail.services.sending import (
     acknowledge_ticket,
+    batched_sends,
     deliver_outbound,
     mail_agent_reply,
     mail_ticket_solved,
@@ -24,11 +28,15 @@ from beacon.mail.services.sending import (
 )
 
 __all__ = [
+    "BATCH_SIZE",
     "DUPLICATE",
+    "Delivery",
     "IngestResult",
     "SenderRefused",
     "acknowledge_ticket",
+    "batched_sends",
     "deliver_outbound",
+    "ingest_batch",
     "ingest_mail",
     "mail_agent_reply",
     "mail_ticket_solved",

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from beacon.mail.adapter import build_inbound, check_attachments, guess_language
 from beacon.mail.enums import DONE_STATUSES, InboundStatus, OutboundStatus
 from beacon.mail.models import InboundMail, Mailbox, OutboundMail
 from beacon.mail.parsing import ParsedMail, parse_mail
+from beacon.mail.services.sending import batched_sends
 from beacon.mail.threading import FOLLOW_UP, STRANGER, ThreadDecision, decide_thread
 from beacon.tickets.models import Message, Ticket
 
@@ -104,6 +106,41 @@ def ingest_mail(
     except Exception as exc:
         logger.exception("mail %s could not be processed", mail.message_id)
         return _record_failure(mail, f"{type(exc).__name__}: {exc}", source=source, mailbox=mailbox, imap_uid=imap_uid)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One received mail and where it came from, for ingest_batch()."""
+
+    raw: bytes
+    source: str
+    mailbox: Mailbox | None = None
+    imap_uid: int | None = None
+
+
+BATCH_SIZE = 25
+
+
+def ingest_batch(deliveries: Sequence[Delivery]) -> list[IngestResult]:
+    """Receive several mails in one transaction, each in its own savepoint: the same outcomes as
+    ingest_mail() for each, with one commit and one send task for the mails they cause, instead of
+    one of each per mail. Commits before returning, so the caller may then acknowledge every mail
+    to its transport (IMAP flags). If the batch cannot be committed (a database error), every mail
+    is ingested again on its own: nothing is lost, nothing is ticketed twice.
+
+    Keep batches small (BATCH_SIZE): on SQLite the batch holds the database's write lock."""
+    if not deliveries:
+        return []
+    try:
+        with transaction.atomic(), batched_sends():
+            return [_ingest_delivery(delivery) for delivery in deliveries]
+    except DatabaseError:
+        logger.warning("a batch of %d mails could not be committed; ingesting them one by one", len(deliveries))
+        return [_ingest_delivery(delivery) for delivery in deliveries]
+
+
+def _ingest_delivery(delivery: Delivery) -> IngestResult:
+    return ingest_mail(delivery.raw, source=delivery.source, mailbox=delivery.mailbox, imap_uid=delivery.imap_uid)
 
 
 def _screen(mail: ParsedMail, envelope_sender: str | None) -> tuple[str, str] | None:

@@ -27,7 +27,7 @@ from beacon.mail.enums import OutboundKind, OutboundStatus
 from beacon.mail.models import OutboundMail
 from beacon.mail.outbound import build_email, compose, mail_language, mail_subject, new_message_id, thread_headers
 from beacon.mail.selectors import chat_was_rated
-from beacon.mail.tasks import send_outbound_mail
+from beacon.mail.tasks import send_outbound_mail, send_outbound_mails
 from beacon.tickets.csat.selectors import can_rate
 from beacon.tickets.models import Message, Ticket
 
@@ -71,8 +71,29 @@ def _queue(
         announces_solve=announces_solve,
         asks_rating=asks_rating,
     )
-    transaction.on_commit(lambda: send_outbound_mail.enqueue(mail.pk), robust=True)
+    collected = _batched.get()
+    if collected is not None:
+        collected.append(mail.pk)
+    else:
+        transaction.on_commit(lambda: send_outbound_mail.enqueue(mail.pk), robust=True)
     return mail
+
+
+_batched: ContextVar[list[int] | None] = ContextVar("beacon_mail_batched_sends", default=None)
+
+
+@contextmanager
+def batched_sends() -> Iterator[None]:
+    """Inside one transaction that queues many mails (a batch of received mail): one send task for
+    all of them after commit instead of one task each. Must be entered inside the transaction."""
+    collected: list[int] = []
+    token = _batched.set(collected)
+    try:
+        yield
+    finally:
+        _batched.reset(token)
+    if collected:
+        transaction.on_commit(lambda: send_outbound_mails.enqueue(collected), robust=True)
 
 
 _acknowledge: ContextVar[bool] = ContextVar("beacon_mail_acknowledge", default=True)
@@ -91,9 +112,9 @@ def without_acknowledgements() -> Iterator[None]:
 def acknowledge_ticket(ticket: Ticket, first_message: Message | None = None) -> OutboundMail | None:
     """A new ticket from any channel: mail the requester its reference. Caller holds the
     transaction; `first_message` (the ticket's first message) saves looking up the thread."""
-    if not _acknowledge.get() or ticket.channel == Channel.CHAT or chat_is_live(ticket.pk):
-        # A customer in a live chat already sees the reference there (a chat's first message opens
-        # its ticket before the session is linked to it, hence the channel check).
+    if not _acknowledge.get() or ticket.channel == Channel.CHAT:
+        # A customer in a live chat sees the reference there. Only a chat's first message opens a
+        # ticket with a chat session, so the channel says it without a query.
         return None
     return _queue(OutboundKind.ACKNOWLEDGEMENT, ticket, first=first_message)
 

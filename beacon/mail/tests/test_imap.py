@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import imaplib
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.tasks.signals import task_enqueued
 from django.test import override_settings
 
 from beacon.core.inbound import InboundContext, load_stages
-from beacon.mail.enums import ImapSecurity, InboundStatus
+from beacon.mail.enums import ImapSecurity, InboundStatus, OutboundStatus
 from beacon.mail.imap import FAILED_KEYWORD, PROCESSED_KEYWORD, poll_all, poll_mailbox
-from beacon.mail.models import InboundMail, Mailbox
+from beacon.mail.models import InboundMail, Mailbox, OutboundMail
 from beacon.mail.services import ingest_mail, retry_failed
 from beacon.tickets.models import Category, Message, Ticket
 
-from .conftest import IMAP_PASSWORD, IMAP_USER, Dovecot, corpus
+from .conftest import IMAP_PASSWORD, IMAP_USER, Dovecot, SmtpSink, corpus
 
 
 @pytest.fixture
@@ -103,13 +105,14 @@ def test_crash_between_fetching_and_committing_neither_loses_nor_duplicates(
     crash_on_subject["subject"] = "帳戶被凍結，無法登入"
     with pytest.raises(Crash):
         poll_mailbox(mailbox_)
-    assert Ticket.objects.count() == 1
-    assert dovecot.uids(criteria="UNSEEN") == dovecot.uids()[1:]
+    # The three mails were one batch, one transaction: the crash left none of them behind.
+    assert Ticket.objects.count() == 0
+    assert dovecot.uids(criteria="UNSEEN") == dovecot.uids()
 
     crash_on_subject["subject"] = ""
     mailbox_.refresh_from_db()
     report = poll_mailbox(mailbox_)
-    assert report.outcomes == {"ticketed": 2}
+    assert report.outcomes == {"ticketed": 3}
     assert sorted(Ticket.objects.values_list("subject", flat=True)) == [
         "USDT deposit (TRC20) not credited after 3 hours",
         "Your withdrawal of 0.5 BTC",
@@ -172,6 +175,11 @@ def test_mail_worker_command_polls_once(
     assert Ticket.objects.get().requester.email == "zhaolei1988@qq.com"
 
 
+def test_mail_worker_without_mailboxes_runs_quietly(general: Category, capsys: pytest.CaptureFixture[str]) -> None:
+    call_command("mail_worker", "--once")
+    assert capsys.readouterr().out == ""
+
+
 def test_dovecot_is_real_imap(dovecot: Dovecot) -> None:
     conn = imaplib.IMAP4("127.0.0.1", dovecot.port)
     assert b"IMAP4rev1" in conn.capability()[1][0]
@@ -203,3 +211,47 @@ def test_mail_that_keeps_failing_is_flagged_on_the_server_and_can_be_fetched_aga
     assert poll_mailbox(mailbox_).outcomes == {"ticketed": 1, "duplicate": 1}
     assert Ticket.objects.count() == 2
     assert dovecot.uids(criteria="UNSEEN") == []
+
+
+def test_failing_mail_in_a_batch_does_not_hold_back_the_others(
+    dovecot: Dovecot, mailbox_: Mailbox, crash_on_subject: dict[str, str]
+) -> None:
+    dovecot.deliver(
+        corpus("gmail_new_ticket.eml"), corpus("big5_new_ticket.eml"), corpus("outlook_forward_attached.eml")
+    )
+    crash_on_subject["fail"] = "帳戶被凍結，無法登入"
+    report = poll_mailbox(mailbox_)
+    assert report.outcomes == {"ticketed": 2, "failed": 1}
+    assert Ticket.objects.count() == 2
+    [failed_uid] = dovecot.uids(criteria="UNSEEN")
+    assert InboundMail.objects.get(status=InboundStatus.FAILED).imap_uid == failed_uid
+    mailbox_.refresh_from_db()
+    assert mailbox_.last_uid == failed_uid - 1  # the failed mail is read again at the next poll
+
+    crash_on_subject["fail"] = ""
+    report = poll_mailbox(mailbox_)
+    assert report.outcomes == {"duplicate": 1, "ticketed": 1}
+    assert Ticket.objects.count() == 3
+    assert dovecot.uids(criteria="UNSEEN") == []
+
+
+def test_mails_of_a_batch_are_acknowledged_by_one_send_task(
+    dovecot: Dovecot, mailbox_: Mailbox, smtp_sink: SmtpSink, django_capture_on_commit_callbacks: Any
+) -> None:
+    dovecot.deliver(corpus("gmail_new_ticket.eml"), corpus("big5_new_ticket.eml"))
+    enqueued: list[str] = []
+
+    def remember(sender: Any, task_result: Any, **kwargs: Any) -> None:
+        enqueued.append(task_result.task.name)
+
+    task_enqueued.connect(remember)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            poll_mailbox(mailbox_)
+    finally:
+        task_enqueued.disconnect(remember)
+    assert enqueued == ["send_outbound_mails"]
+    assert sorted(to for _sender, [to] in smtp_sink.envelopes) == sorted(
+        Ticket.objects.values_list("requester__email", flat=True)
+    )
+    assert set(OutboundMail.objects.values_list("status", flat=True)) == {OutboundStatus.SENT}

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from beacon.mail import conf
 from beacon.mail.enums import InboundSource, InboundStatus
 from beacon.mail.maildir import read_maildir
-from beacon.mail.services import ingest_mail, without_acknowledgements
+from beacon.mail.services import BATCH_SIZE, Delivery, IngestResult, ingest_batch, ingest_mail, without_acknowledgements
 
 EX_DATAERR = 65
 EX_TEMPFAIL = 75
@@ -53,7 +53,15 @@ class Command(BaseCommand):
 
     def _maildir(self, path: str) -> None:
         counts: dict[str, int] = {}
+        batch: list[Delivery] = []
         for raw in read_maildir(path):
-            result = ingest_mail(raw, source=InboundSource.FILE)
-            counts[str(result.status)] = counts.get(str(result.status), 0) + 1
+            batch.append(Delivery(raw, InboundSource.FILE))
+            if len(batch) >= BATCH_SIZE:
+                self._count(ingest_batch(batch), counts)
+                batch = []
+        self._count(ingest_batch(batch), counts)
         self.stdout.write(", ".join(f"{status}: {n}" for status, n in sorted(counts.items())))
+
+    def _count(self, results: list[IngestResult], counts: dict[str, int]) -> None:
+        for result in results:
+            counts[str(result.status)] = counts.get(str(result.status), 0) + 1
