@@ -32,6 +32,8 @@ run: install
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(MANAGE) db_worker --interval 1 & \
 	  $(MANAGE) run_periodic & \
+	  $(MANAGE) mail_worker --interval 15 & \
+	  $(if $(MAIL_LISTENER_PORT),$(MANAGE) mail_listener --host 127.0.0.1 --port $(MAIL_LISTENER_PORT) &,) \
 	  $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --lifespan off --ws websockets
 
 serve: install

@@ -197,6 +197,12 @@ MAILERS = {
 }
 if MAILERS["default"]["BACKEND"] != "django.core.mail.backends.smtp.EmailBackend":
     MAILERS["default"]["OPTIONS"] = {}
+if DEBUG and not {"EMAIL_BACKEND", "EMAIL_HOST"} & os.environ.keys():
+    # Development without a mail server (`make run`): mails are written as files under var/mail/.
+    MAILERS["default"] = {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+    }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Beacon Support <support@beacon.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

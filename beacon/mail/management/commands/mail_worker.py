@@ -25,6 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stopping = False
+        self.verbose = options["verbosity"] > 1 or options["once"]
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         while True:
@@ -40,9 +41,10 @@ class Command(BaseCommand):
 
     def _round(self, batch: int) -> None:
         for report in poll_all(limit=batch):
-            outcome = ", ".join(f"{k}: {v}" for k, v in sorted(report.outcomes.items())) or "no new mail"
-            line = f"{report.mailbox}: {report.error or outcome}"
-            self.stdout.write(line)
+            # Quiet rounds print nothing: the worker runs every few seconds next to the web server.
+            outcome = ", ".join(f"{k}: {v}" for k, v in sorted(report.outcomes.items()))
+            if report.error or outcome or self.verbose:
+                self.stdout.write(f"{report.mailbox}: {report.error or outcome or 'no new mail'}")
         retried = retry_due_outbound()
         if retried:
             self.stdout.write(f"outbound: {retried} retried")
