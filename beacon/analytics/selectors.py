@@ -28,7 +28,6 @@ from beacon.analytics.figures import (
 from beacon.analytics.models import AgentStats, ChatStats, HelpStats, Period, TicketStats
 from beacon.analytics.rollups import counter_fields, site_zone
 from beacon.chat.enums import SessionStatus
-from beacon.chat.models import AgentPresence as ChatPresence
 from beacon.chat.models import ChatSession
 from beacon.core.inbound import Channel
 from beacon.helpcenter.models import SearchLog
@@ -305,7 +304,10 @@ def wall_snapshot(now: datetime | None = None) -> dict[str, Any]:
             "queued": chats["n"],
             "longest_wait_seconds": int((now - chats["oldest"]).total_seconds()) if chats["oldest"] else None,
             "active": ChatSession.objects.filter(status=SessionStatus.ACTIVE).count(),
-            "agents_online": ChatPresence.objects.filter(status=Presence.ONLINE).count(),
+            "agents_chatting": ChatSession.objects.filter(status=SessionStatus.ACTIVE, agent__isnull=False)
+            .values("agent_id")
+            .distinct()
+            .count(),
         },
     }
 

@@ -57,7 +57,7 @@ def test_snapshot_counts_agents_online_and_their_load(funds_team: Team) -> None:
     TicketFactory(team=funds_team, assignee=mia, status="solved")
     snapshot = wall_snapshot()
     assert snapshot["agents_online"] == [{"name": "Mia", "open": 1, "capacity": 4}]
-    assert snapshot["chat"] == {"queued": 0, "longest_wait_seconds": None, "active": 0, "agents_online": 0}
+    assert snapshot["chat"] == {"queued": 0, "longest_wait_seconds": None, "active": 0, "agents_chatting": 0}
 
 
 def test_wall_page_and_its_http_fallback(

@@ -42,7 +42,7 @@
     snapshot.queues.forEach(function (q) { open += q.total; unassigned += q.unassigned; risk += q.at_risk + q.breached; breached += q.breached; });
     set("open", open); set("unassigned", unassigned); set("risk", risk); set("breached", breached);
     set("online", snapshot.agents_online.length);
-    set("chat-agents", snapshot.chat.agents_online);
+    set("chat-agents", snapshot.chat.agents_chatting);
     set("chat-queued", snapshot.chat.queued);
     set("chat-wait", duration(snapshot.chat.longest_wait_seconds));
     set("chat-active", snapshot.chat.active);
