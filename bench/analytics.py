@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import http.client
 import json
 import os
 import platform
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -35,14 +37,73 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.tickets import SECRET_KEY, TASK_BACKENDS, Server, process_cpu  # noqa: E402
-
 PYTHON = sys.executable
 HELPER = Path(__file__).resolve().parent / "analytics_data.py"
 PG_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
 PG_NAME = "beacon_bench_analytics"
 PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
 TARGET_MS = 300.0
+SECRET_KEY = "bench-" + "".join(f"{b:02x}" for b in os.urandom(24))  # sessions are signed with it
+
+
+class Server:
+    """uvicorn serving config.asgi:application on a free 127.0.0.1 port, as `make run` does."""
+
+    def __init__(self, env: dict[str, str], workdir: Path) -> None:
+        self.env, self.port = env, free_port()
+        self.log_path = workdir / f"uvicorn-{self.port}.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Server:
+        command = [PYTHON, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port"]
+        command += [str(self.port), "--lifespan", "off", "--no-access-log", "--log-level", "warning"]
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(command, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"uvicorn exited:\n{self.log_path.read_text()[-3000:]}")
+            with contextlib.suppress(OSError, http.client.HTTPException):
+                conn = self.connection(timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    conn.close()
+                    return self
+            time.sleep(0.3)
+        self.__exit__()
+        raise SystemExit(f"uvicorn did not answer on port {self.port}")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def connection(self, timeout: float = 120) -> http.client.HTTPConnection:
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+
+    def cpu_seconds(self) -> float:
+        assert self.process is not None
+        return process_cpu([self.process.pid])
+
+
+def process_cpu(pids: list[int]) -> float:
+    """User + system CPU seconds of processes so far (Linux /proc; 0 elsewhere)."""
+    total = 0.0
+    with contextlib.suppress(OSError, ValueError):
+        for pid in pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def pages(state: dict[str, Any], size: int) -> list[tuple[str, str, dict[str, str]]]:
@@ -122,7 +183,7 @@ def run_database(name: str, sizes: list[int], requests: int) -> None:
         DATABASE_POOL="1",
         BEACON_VAR_DIR=str(workdir),
         MEDIA_ROOT=str(workdir / "media"),
-        TASK_BACKEND=TASK_BACKENDS["immediate"],
+        TASK_BACKEND="django.tasks.backends.immediate.ImmediateBackend",
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         LOG_LEVEL="WARNING",
         PYTHONWARNINGS="ignore::UserWarning",
@@ -148,7 +209,7 @@ def run_database(name: str, sizes: list[int], requests: int) -> None:
             state["agent_id"] = agent_with_work(env)
             fill = state["fills"][str(size)]
             print_fill(name, fill)
-            with Server(env, workdir, workers=1) as server:
+            with Server(env, workdir) as server:
                 timings = measure(server, state, size, requests, postgres=name == "postgres")
             report(name, size, timings)
     finally:
