@@ -18,8 +18,9 @@ class MailboxForm(forms.ModelForm):
     password = forms.CharField(
         label=_("password"),
         required=False,
+        max_length=255,
         widget=forms.PasswordInput(render_value=False),
-        help_text=_("Leave empty to keep the current password."),
+        help_text=_("Stored encrypted, never shown again. Leave empty to keep the current password."),
     )
 
     class Meta:

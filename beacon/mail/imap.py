@@ -27,6 +27,7 @@ from typing import Any
 
 from beacon.mail import conf
 from beacon.mail.enums import ImapSecurity, InboundSource
+from beacon.mail.fields import Undecryptable
 from beacon.mail.models import Mailbox
 from beacon.mail.services import (
     BATCH_SIZE,
@@ -83,6 +84,12 @@ def connect(mailbox: Mailbox) -> imaplib.IMAP4:
         conn = imaplib.IMAP4(mailbox.host, mailbox.port, timeout=TIMEOUT)
         if mailbox.security == ImapSecurity.STARTTLS:
             conn.starttls(ssl.create_default_context())
+    if isinstance(mailbox.password, Undecryptable):
+        conn.logout()
+        raise MailboxError(
+            "the stored password cannot be decrypted (SECRET_KEY or BEACON_MAIL_SECRET_KEY changed): "
+            "enter it again in Admin → E-mail → Mailboxes"
+        )
     conn.login(mailbox.username, mailbox.password)
     return conn
 

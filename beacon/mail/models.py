@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from beacon.mail.enums import ImapSecurity, InboundSource, InboundStatus, OutboundKind, OutboundStatus
+from beacon.mail.fields import EncryptedTextField
 from beacon.tickets.models import Category, Message, Ticket
 
 
@@ -17,7 +18,7 @@ class Mailbox(models.Model):
     port = models.PositiveIntegerField(_("IMAP port"), default=993)
     security = models.CharField(_("security"), max_length=10, choices=ImapSecurity.choices, default=ImapSecurity.SSL)
     username = models.CharField(_("user name"), max_length=255)
-    password = models.CharField(_("password"), max_length=255, blank=True)
+    password = EncryptedTextField(_("password"), blank=True)  # encrypted at rest, see fields.py
     folder = models.CharField(_("folder"), max_length=120, default="INBOX")
     processed_folder = models.CharField(
         _("move processed mail to"),
