@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from beacon.chat.models import AgentPresence, CannedReply, ChatSession
+from beacon.chat.models import CannedReply, ChatSeat, ChatSession
 
 
 @admin.register(CannedReply)
@@ -13,9 +13,11 @@ class CannedReplyAdmin(admin.ModelAdmin):
     search_fields = ["title", "body_en", "body_zh"]
 
 
-@admin.register(AgentPresence)
-class AgentPresenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "status", "capacity", "connections", "seen_at"]
+@admin.register(ChatSeat)
+class ChatSeatAdmin(admin.ModelAdmin):
+    """Chat capacity per agent; online/away/offline is the agent's presence (Tickets)."""
+
+    list_display = ["user", "capacity", "connections"]
     fields = ["user", "capacity"]
     readonly_fields = ["user"]
 

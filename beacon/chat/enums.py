@@ -1,4 +1,7 @@
-"""Chat session states (with the allowed transitions), entry kinds, identity sources, presence."""
+"""Chat session states (with the allowed transitions), entry kinds, identity sources, queue ranks.
+
+An agent's presence (online, away, offline) is the workspace's: beacon.tickets.assignment.models.Presence.
+"""
 
 from __future__ import annotations
 
@@ -53,12 +56,6 @@ class IdentitySource(models.TextChoices):
     PORTAL = "portal", _("Signed in to the portal")
     SIGNED = "signed", _("Signed by the exchange")
     EMAIL = "email", _("E-mail confirmed with a code")
-
-
-class Presence(models.TextChoices):
-    ONLINE = "online", _("Online")
-    AWAY = "away", _("Away")
-    OFFLINE = "offline", _("Offline")
 
 
 class QueueRank(models.IntegerChoices):

@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from beacon.accounts.models import Team
-from beacon.chat.enums import EndReason, EntryKind, IdentitySource, Presence, QueueRank, SessionStatus
+from beacon.chat.enums import EndReason, EntryKind, IdentitySource, QueueRank, SessionStatus
 from beacon.tickets.models import Message, Ticket
 
 
@@ -130,23 +130,23 @@ class ChatEntry(models.Model):
         return f"{self.session_id}#{self.seq} {self.kind}"
 
 
-class AgentPresence(models.Model):
-    """Whether an agent takes chats, and how many at once. `connections` counts open consoles;
-    `seen_at` is refreshed by their heartbeat, so a crashed server process does not keep an agent
-    online."""
+class ChatSeat(models.Model):
+    """An agent's place in the live chat: how many chats they take at once and how many consoles
+    they have open. Whether they are online, away or offline — and when they were last heard from
+    — is their one presence (`beacon.tickets.assignment.models.AgentPresence`), shared with the
+    ticket workspace: an agent takes chats when that presence is online and fresh and a console is
+    open."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_presence")
-    status = models.CharField(_("status"), max_length=16, choices=Presence.choices, default=Presence.OFFLINE)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_seat")
     capacity = models.PositiveSmallIntegerField(_("concurrent chats"), default=3)
     connections = models.IntegerField(default=0)
-    seen_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("agent chat presence")
-        verbose_name_plural = _("agent chat presence")
+        verbose_name = _("agent chat capacity")
+        verbose_name_plural = _("agent chat capacity")
 
     def __str__(self) -> str:
-        return f"{self.user_id} {self.status}"
+        return f"{self.user_id} {self.capacity}"
 
 
 class EmailCode(models.Model):

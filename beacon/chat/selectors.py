@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from beacon.accounts.enums import Role
 from beacon.accounts.models import Team, User
 from beacon.chat import conf
-from beacon.chat.enums import CUSTOMER_VISIBLE, OPEN_STATUSES, EntryKind, Presence, SessionStatus
+from beacon.chat.enums import CUSTOMER_VISIBLE, OPEN_STATUSES, EntryKind, SessionStatus
 from beacon.chat.hours import is_open
-from beacon.chat.models import AgentPresence, CannedReply, ChatEntry, ChatSession
+from beacon.chat.models import CannedReply, ChatEntry, ChatSeat, ChatSession
 from beacon.core.errors import NotFound
+from beacon.tickets.assignment.models import AgentPresence, Presence
 from beacon.tickets.enums import MessageKind
 from beacon.tickets.models import Attachment, Ticket
 from beacon.tickets.selectors import visible_tickets
@@ -96,15 +97,36 @@ def queue_for(actor: User) -> list[ChatSession]:
     return list(queued[:200])
 
 
-def online_presences(team_id: int | None = None) -> QuerySet[AgentPresence]:
-    """Agents whose console is open and was heard from recently (and who did not step away)."""
+def online_seats(team_id: int | None = None) -> QuerySet[ChatSeat]:
+    """Agents who take chats now: their (shared) presence is online and was heard from recently,
+    and a chat console is open."""
     cutoff = timezone.now() - timedelta(seconds=conf.presence_timeout())
-    presences = AgentPresence.objects.filter(
-        status=Presence.ONLINE, connections__gt=0, seen_at__gte=cutoff, user__is_active=True
+    seats = ChatSeat.objects.filter(
+        connections__gt=0,
+        user__is_active=True,
+        user__presence__status=Presence.ONLINE,
+        user__presence__last_seen_at__gte=cutoff,
     )
     if team_id is not None:
-        presences = presences.filter(Q(user__teams=team_id) | Q(user__role__in=[Role.SUPERVISOR, Role.ADMIN]))
-    return presences.distinct()
+        seats = seats.filter(Q(user__teams=team_id) | Q(user__role__in=[Role.SUPERVISOR, Role.ADMIN]))
+    return seats.distinct()
+
+
+@dataclass(frozen=True)
+class ChatPresence:
+    """What the console shows about its agent: the shared presence and the chat capacity."""
+
+    status: str
+    capacity: int
+
+
+def chat_presence_of(agent: User) -> ChatPresence:
+    presence = AgentPresence.objects.filter(user=agent).only("status").first()
+    seat = ChatSeat.objects.filter(user=agent).only("capacity").first()
+    return ChatPresence(
+        status=presence.status if presence is not None else Presence.OFFLINE,
+        capacity=seat.capacity if seat is not None else conf.default_capacity(),
+    )
 
 
 def chat_open_now() -> bool:
@@ -122,8 +144,8 @@ def active_load(agent_ids: list[int]) -> dict[int, int]:
 
 def capacity_of(agent: User) -> tuple[int, int]:
     """(chats the agent has now, chats the agent may have at once)."""
-    presence = AgentPresence.objects.filter(user=agent).first()
-    capacity = presence.capacity if presence is not None else conf.default_capacity()
+    seat = ChatSeat.objects.filter(user=agent).first()
+    capacity = seat.capacity if seat is not None else conf.default_capacity()
     return active_load([agent.pk]).get(agent.pk, 0), capacity
 
 
@@ -176,10 +198,10 @@ def queue_slots() -> list[QueueSlot]:
 
 
 def _team_capacity(team_id: int | None) -> tuple[int, int]:
-    presences = list(online_presences(team_id).values_list("user_id", "capacity"))
-    load = active_load([user_id for user_id, _capacity in presences])
-    total = sum(capacity for _user_id, capacity in presences)
-    busy = sum(min(load.get(user_id, 0), capacity) for user_id, capacity in presences)
+    seats = list(online_seats(team_id).values_list("user_id", "capacity"))
+    load = active_load([user_id for user_id, _capacity in seats])
+    total = sum(capacity for _user_id, capacity in seats)
+    busy = sum(min(load.get(user_id, 0), capacity) for user_id, capacity in seats)
     return total, max(0, total - busy)
 
 
@@ -198,24 +220,25 @@ class AgentRow:
 
 
 def agent_board() -> list[AgentRow]:
-    """Every staff member's chat state, for the supervisor view (three queries)."""
+    """Every staff member's chat state, for the supervisor view (four queries)."""
     from beacon.accounts.selectors import staff_users
 
     staff = list(staff_users())
     presences = {p.user_id: p for p in AgentPresence.objects.filter(user__in=staff)}
-    online = set(online_presences().values_list("user_id", flat=True))
+    seats = {s.user_id: s for s in ChatSeat.objects.filter(user__in=staff)}
+    online = set(online_seats().values_list("user_id", flat=True))
     load = active_load([u.pk for u in staff])
     rows = []
     for user in staff:
-        presence = presences.get(user.pk)
+        presence, seat = presences.get(user.pk), seats.get(user.pk)
         rows.append(
             AgentRow(
                 user=user,
-                status=presence.status if presence and user.pk in online else Presence.OFFLINE,
+                status=presence.status if presence is not None else Presence.OFFLINE,
                 online=user.pk in online,
                 active=load.get(user.pk, 0),
-                capacity=presence.capacity if presence else conf.default_capacity(),
-                seen_at=presence.seen_at if presence else None,
+                capacity=seat.capacity if seat is not None else conf.default_capacity(),
+                seen_at=presence.last_seen_at if presence is not None else None,
             )
         )
     return sorted(rows, key=lambda r: (not r.online, -r.active, r.user.label))
@@ -227,9 +250,9 @@ def active_sessions_of(agent: User) -> list[ChatSession]:
 
 def transfer_targets(actor: User) -> tuple[list[User], list[Team]]:
     agents = [
-        p.user
-        for p in online_presences().select_related("user").exclude(user=actor)
-        if p.user.is_staff_member and p.user.is_active
+        seat.user
+        for seat in online_seats().select_related("user").exclude(user=actor)
+        if seat.user.is_staff_member and seat.user.is_active
     ]
     return sorted(agents, key=lambda u: u.label), list(Team.objects.order_by("name_en"))
 

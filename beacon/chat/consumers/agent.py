@@ -20,9 +20,15 @@ from beacon.accounts.selectors import has_totp
 from beacon.chat import conf, frames
 from beacon.chat.consumers.base import ChatConsumer, logger
 from beacon.chat.groups import AGENTS_GROUP, agent_group, customer_group, staff_group
-from beacon.chat.models import AgentPresence, ChatSession
+from beacon.chat.models import ChatSession
 from beacon.chat.payloads import entry_payload, session_payload
-from beacon.chat.selectors import access_chat_session, active_sessions_of, entries_since, queue_for
+from beacon.chat.selectors import (
+    access_chat_session,
+    active_sessions_of,
+    chat_presence_of,
+    entries_since,
+    queue_for,
+)
 from beacon.chat.services import conversation, queue
 from beacon.chat.services import sessions as session_services
 from beacon.core.errors import NotFound
@@ -33,14 +39,11 @@ HEARTBEAT_WRITE = 20.0  # seconds between presence writes
 
 
 def console_state(agent: User) -> dict[str, Any]:
-    presence = AgentPresence.objects.filter(user=agent).first()
+    presence = chat_presence_of(agent)
     return {
         "type": "welcome",
         "agent": {"name": agent.label, "agent_id": agent.public_id, "supervisor": agent.is_supervisor},
-        "presence": {
-            "status": presence.status if presence else "online",
-            "capacity": presence.capacity if presence else conf.default_capacity(),
-        },
+        "presence": {"status": presence.status, "capacity": presence.capacity},
         "queue": [session_payload(s, staff=True) for s in queue_for(agent)],
         "mine": [session_payload(s, staff=True) for s in active_sessions_of(agent)],
     }

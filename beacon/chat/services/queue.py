@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import F, IntegerField, Value
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -15,12 +15,12 @@ from beacon.accounts.enums import Role
 from beacon.accounts.models import Team, User
 from beacon.bot.answering.answer import Reason
 from beacon.chat import conf
-from beacon.chat.enums import EndReason, Presence, QueueRank, SessionStatus
+from beacon.chat.enums import EndReason, QueueRank, SessionStatus
 from beacon.chat.events import publish_chat
 from beacon.chat.groups import agent_group
-from beacon.chat.models import AgentPresence, ChatSession
+from beacon.chat.models import ChatSeat, ChatSession
 from beacon.chat.payloads import session_payload
-from beacon.chat.selectors import capacity_of, chat_open_now, online_presences
+from beacon.chat.selectors import ChatPresence, capacity_of, chat_open_now, chat_presence_of, online_seats
 from beacon.chat.services.common import (
     CapacityFull,
     NeedsIdentity,
@@ -34,6 +34,9 @@ from beacon.chat.services.common import (
 from beacon.chat.services.conversation import is_security
 from beacon.core.audit import record_event
 from beacon.core.errors import DomainError, PermissionDenied, ValidationFailed
+from beacon.tickets.assignment import services as presence_services
+from beacon.tickets.assignment.models import Presence
+from beacon.tickets.assignment.selectors import presence_of
 from beacon.tickets.models import Ticket
 from beacon.tickets.services import update_ticket
 
@@ -56,7 +59,7 @@ def queue_rank(session: ChatSession, reason: str = "") -> QueueRank:
 def _queue_team(session: ChatSession) -> Team | None:
     """The ticket's team when one of its agents is online; otherwise whoever is online."""
     team = session.ticket.team if session.ticket is not None else None
-    if team is not None and online_presences(team.pk).exists():
+    if team is not None and online_seats(team.pk).exists():
         return team
     return None
 
@@ -91,7 +94,7 @@ def hand_over(session: ChatSession, *, reason: str) -> str:
     if not chat_open_now():
         _offer_ticket(session, _("Our chat team is not working at this hour."))
         return "closed"
-    if not online_presences().exists():
+    if not online_seats().exists():
         _offer_ticket(session, _("No agent is online right now."))
         return "no_agents"
     set_status(
@@ -203,7 +206,7 @@ def transfer_chat(
         raise PermissionDenied(_("Only the agent handling this chat or a supervisor can transfer it."))
     previous = session.agent_id
     if to_agent is not None:
-        if not to_agent.is_staff_member or not online_presences().filter(user=to_agent).exists():
+        if not to_agent.is_staff_member or not online_seats().filter(user=to_agent).exists():
             raise Unavailable(_("%(name)s is not online.") % {"name": to_agent.label})
         active, capacity = capacity_of(to_agent)
         if active >= capacity:
@@ -247,58 +250,57 @@ def transfer_chat(
 # --- presence ----------------------------------------------------------------------------------------
 
 
-def _presence(agent: User) -> AgentPresence:
-    presence, _created = AgentPresence.objects.get_or_create(user=agent, defaults={"capacity": conf.default_capacity()})
-    return presence
+def _seat(agent: User) -> ChatSeat:
+    seat, _created = ChatSeat.objects.get_or_create(user=agent, defaults={"capacity": conf.default_capacity()})
+    return seat
 
 
 @transaction.atomic
 def agent_connected(agent: User) -> None:
-    """An agent console opened: the agent is online (unless they set themselves away)."""
-    presence = _presence(agent)
-    AgentPresence.objects.filter(pk=presence.pk).update(
-        connections=F("connections") + 1,
-        seen_at=timezone.now(),
-        status=Case(
-            When(status=Presence.AWAY, then=Value(Presence.AWAY)),
-            default=Value(Presence.ONLINE),
-            output_field=presence._meta.get_field("status"),
-        ),
-    )
+    """An agent console opened: the agent is here. Offline becomes online (the one presence the
+    ticket workspace shares, audited there); away stays away; either way it counts as a heartbeat."""
+    seat = _seat(agent)
+    ChatSeat.objects.filter(pk=seat.pk).update(connections=F("connections") + 1)
+    if presence_of(agent).status == Presence.OFFLINE:
+        presence_services.set_presence(agent, Presence.ONLINE)
+    else:
+        presence_services.heartbeat(agent)
     publish_queue_changed()
 
 
 @transaction.atomic
 def agent_disconnected(agent: User) -> None:
-    AgentPresence.objects.filter(user=agent).update(
+    """A console closed. The last one takes the agent out of the chat; their presence stays as it
+    is (the workspace may still be open) and lapses without heartbeats like the workspace's."""
+    ChatSeat.objects.filter(user=agent).update(
         connections=Greatest(F("connections") - 1, Value(0), output_field=IntegerField())
     )
-    AgentPresence.objects.filter(user=agent, connections=0, status=Presence.ONLINE).update(status=Presence.OFFLINE)
     publish_queue_changed()
 
 
 def touch_presence(agent: User) -> None:
-    """The console's heartbeat: keeps the agent online (one UPDATE)."""
-    AgentPresence.objects.filter(user=agent).update(seen_at=timezone.now())
+    """The console's heartbeat: keeps the agent's presence fresh."""
+    presence_services.heartbeat(agent)
 
 
 @transaction.atomic
-def set_presence(agent: User, status: str, capacity: int | None = None) -> AgentPresence:
-    """The agent chooses online or away (away: no new chats; current ones continue)."""
+def set_presence(agent: User, status: str, capacity: int | None = None) -> ChatPresence:
+    """The agent chooses online or away in the console (away: no new chats or tickets; current
+    ones continue) and how many chats they take at once."""
     if status not in {Presence.ONLINE, Presence.AWAY}:
         raise ValidationFailed({"status": [_("Choose online or away.")]})
-    presence = AgentPresence.objects.select_for_update().get(pk=_presence(agent).pk)
-    changes: dict[str, list[object]] = {}
-    if presence.status != status:
-        changes["status"] = [presence.status, status]
-        presence.status = status
-    if capacity is not None and capacity != presence.capacity:
+    seat = ChatSeat.objects.select_for_update().get(pk=_seat(agent).pk)
+    changed = False
+    if presence_of(agent).status != status:
+        presence_services.set_presence(agent, status)  # audited and announced by the workspace
+        changed = True
+    if capacity is not None and capacity != seat.capacity:
         if not 1 <= capacity <= 20:
             raise ValidationFailed({"capacity": [_("Take between 1 and 20 chats at once.")]})
-        changes["capacity"] = [presence.capacity, capacity]
-        presence.capacity = capacity
-    if changes:
-        presence.save(update_fields=["status", "capacity"])
-        record_event(agent, "chat.presence_changed", agent, changes)
+        record_event(agent, "chat.capacity_changed", agent, {"capacity": [seat.capacity, capacity]})
+        seat.capacity = capacity
+        seat.save(update_fields=["capacity"])
+        changed = True
+    if changed:
         publish_queue_changed()
-    return presence
+    return chat_presence_of(agent)

@@ -12,8 +12,13 @@ from beacon.accounts.enums import Role
 from beacon.accounts.models import Team, User
 from beacon.accounts.tests.factories import TeamFactory, UserFactory, staff
 from beacon.chat.enums import SessionStatus
-from beacon.chat.models import AgentPresence, ChatEntry, ChatSession
+from beacon.chat.models import ChatEntry, ChatSession
+from beacon.chat.selectors import online_seats
 from beacon.chat.services import queue as queue_services
+from beacon.core.models import AuditEvent
+from beacon.tickets.assignment import services as assignment_services
+from beacon.tickets.assignment.models import Presence
+from beacon.tickets.assignment.selectors import presence_of
 from beacon.tickets.enums import MessageKind, Status
 from beacon.tickets.models import Category, Message, Ticket
 from beacon.trust.models import SecurityEvent
@@ -295,15 +300,40 @@ async def test_the_agent_ends_the_chat_the_customer_rates_it_and_downloads_the_t
     await desk.close()
 
 
-async def test_presence_goes_offline_when_the_last_console_closes(agent: User) -> None:
+async def test_closing_the_last_console_takes_the_agent_out_of_the_chat_not_out_of_the_workspace(
+    agent: User,
+) -> None:
     first, _ = await agent_socket(agent)
     second, _ = await agent_socket(agent)
     await first.close()
-    still = await db(AgentPresence.objects.get, user=agent)
+    still = await db(lambda: list(online_seats().values_list("user_id", "connections")))
     await second.close()
-    gone = await db(AgentPresence.objects.get, user=agent)
-    assert (still.status, still.connections) == ("online", 1)
-    assert (gone.status, gone.connections) == ("offline", 0)
+    gone = await db(lambda: list(online_seats().values_list("user_id", "connections")))
+    presence = await db(presence_of, agent)
+    assert still == [(agent.pk, 1)]
+    assert gone == []
+    assert presence.status == Presence.ONLINE
+
+
+async def test_the_console_and_the_ticket_workspace_share_one_presence(agent: User) -> None:
+    await db(assignment_services.set_presence, agent, Presence.OFFLINE)
+    desk, welcome = await agent_socket(agent)
+    online = await db(presence_of, agent)
+    await desk.send(type="presence", status="away", capacity=2)
+    answer = await desk.of_type("presence")
+    away = await db(presence_of, agent)
+    seats_while_away = await db(lambda: list(online_seats()))
+    await db(assignment_services.set_presence, agent, Presence.ONLINE)  # from the workspace's widget
+    seats_back = await db(lambda: list(online_seats().values_list("user_id", "capacity")))
+    events = await db(lambda: list(AuditEvent.objects.filter(verb="presence.changed").values_list("data", flat=True)))
+    assert welcome["presence"]["status"] == "online"
+    assert online.status == Presence.ONLINE
+    assert answer == {"type": "presence", "status": "away", "capacity": 2}
+    assert away.status == Presence.AWAY
+    assert seats_while_away == []
+    assert seats_back == [(agent.pk, 2)]
+    assert [e["new"] for e in events] == ["online", "away", "online"]
+    await desk.close()
 
 
 async def test_an_agent_cannot_open_a_chat_of_another_team(general: Category) -> None:
