@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
 HELPER = Path(__file__).resolve().parent / "analytics_data.py"
 PG_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
-PG_NAME = "beacon_bench_analytics"
+PG_NAME = os.environ.get("BEACON_BENCH_PG_NAME", "beacon_bench_analytics")
 PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
 TARGET_MS = 300.0
 SECRET_KEY = "bench-" + "".join(f"{b:02x}" for b in os.urandom(24))  # sessions are signed with it
