@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -127,44 +128,57 @@ def _payload(notification: Notification) -> dict[str, Any]:
 
 def _notify_all(people: list[User], thread: Thread, post: Post, kind_for: Callable[[User], str]) -> list[Notification]:
     """One notification per person and post and kind (accepting the same answer twice does not
-    notify twice), each riding in that person's mail batch for the thread."""
+    notify twice), each riding in that person's mail batch for the thread. A fixed number of
+    queries however many people follow the thread."""
     if not people:
         return []
     ids = [p.pk for p in people]
-    opted_out = set(MailOptOut.objects.filter(user_id__in=ids).values_list("user_id", flat=True))
     done = set(Notification.objects.filter(post=post, user_id__in=ids).values_list("user_id", "kind"))
-    notifications = []
-    for person in people:
-        kind = kind_for(person)
-        if (person.pk, kind) in done:
-            continue
-        wants_mail = bool(person.email) and person.pk not in opted_out
-        mail = _mail_batch(person, thread) if wants_mail else None
-        notification = Notification.objects.create(user=person, thread=thread, post=post, kind=kind, mail=mail)
-        notifications.append(notification)
+    todo = [(person, kind_for(person)) for person in people if (person.pk, kind_for(person)) not in done]
+    opted_out = set(MailOptOut.objects.filter(user_id__in=ids).values_list("user_id", flat=True))
+    mails = _mail_batches([p for p, _kind in todo if p.email and p.pk not in opted_out], thread)
+    notifications = Notification.objects.bulk_create(
+        [Notification(user=p, thread=thread, post=post, kind=kind, mail=mails.get(p.pk)) for p, kind in todo]
+    )
     return notifications
 
 
-def _mail_batch(person: User, thread: Thread) -> NotificationMail:
-    """The mail this notification rides in: the one still waiting for this person and thread, or a
-    new one sent no sooner than one batching window after the last one (no mail storm)."""
-    pending = (
+def _mail_batches(people: list[User], thread: Thread) -> dict[int, NotificationMail]:
+    """The mail each person's notification rides in: the one still waiting for them and this
+    thread, or a new one sent no sooner than one batching window after their last one (no mail
+    storm). Waiting mails are locked so a sender cannot claim one while it gains a notification."""
+    if not people:
+        return {}
+    ids = [p.pk for p in people]
+    batches: dict[int, NotificationMail] = {}
+    for mail in (
         NotificationMail.objects.select_for_update()
-        .filter(user=person, thread=thread, status__in=PENDING)
+        .filter(user_id__in=ids, thread=thread, status__in=PENDING)
         .order_by("id")
-        .first()
-    )
-    if pending is not None:
-        return pending
+    ):
+        batches.setdefault(mail.user_id, mail)
+    needed = [pk for pk in ids if pk not in batches]
+    if not needed:
+        return batches
     now = timezone.now()
-    previous = NotificationMail.objects.filter(user=person, thread=thread).aggregate(
-        sent=Max("sent_at"), sending=Count("pk", filter=Q(status=MailStatus.SENDING))
-    )
-    last_sent = now if previous["sending"] else previous["sent"]
-    send_after = max(now, last_sent + conf.mail_batch_window()) if last_sent else now
-    mail = NotificationMail.objects.create(user=person, thread=thread, send_after=send_after)
-    transaction.on_commit(lambda: enqueue_mail(mail.pk, send_after), robust=True)
-    return mail
+    previous = {
+        row["user_id"]: row
+        for row in NotificationMail.objects.filter(user_id__in=needed, thread=thread)
+        .values("user_id")
+        .annotate(sent=Max("sent_at"), sending=Count("pk", filter=Q(status=MailStatus.SENDING)))
+    }
+    window = conf.mail_batch_window()
+    new = []
+    for pk in needed:
+        row = previous.get(pk)
+        last_sent = (now if row["sending"] else row["sent"]) if row else None
+        new.append(
+            NotificationMail(user_id=pk, thread=thread, send_after=max(now, last_sent + window) if last_sent else now)
+        )
+    for mail in NotificationMail.objects.bulk_create(new):
+        batches[mail.user_id] = mail
+        transaction.on_commit(partial(enqueue_mail, mail.pk, mail.send_after), robust=True)
+    return batches
 
 
 def enqueue_mail(mail_id: int, when: Any) -> None:

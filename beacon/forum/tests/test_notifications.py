@@ -255,3 +255,18 @@ def test_opening_the_thread_reads_its_notifications(customer: User, login: objec
     client.get(thread.get_absolute_url())
     unread = Notification.objects.filter(user=customer, read_at__isnull=True)
     assert list(unread.values_list("thread_id", flat=True)) == [other.pk]
+
+
+def test_a_reply_costs_the_same_queries_for_3_or_30_followers(
+    customer: User, django_assert_max_num_queries: object
+) -> None:
+    small, large = question(customer), question(customer, title="Another deposit question", body="Still pending.")
+    for thread, followers in ((small, 3), (large, 30)):
+        for _ in range(followers):
+            notifications.set_following(UserFactory(), thread, True)
+    for thread in (small, large):
+        author = UserFactory()
+        with django_assert_max_num_queries(24):  # type: ignore[operator]
+            answer(author, thread, f"Answer in thread {thread.pk}")
+    assert Notification.objects.filter(thread=large).count() == 31
+    assert NotificationMail.objects.filter(thread=large).count() == 31
