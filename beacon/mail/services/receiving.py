@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,10 +76,10 @@ def ingest_mail(
     if len(raw) > conf.max_message_bytes():
         return record_oversized(raw, len(raw), source=source, mailbox=mailbox, imap_uid=imap_uid)
     mail = parse_mail(raw)
-    existing = InboundMail.objects.filter(message_id=mail.message_id).first()
+    existing, recent = _earlier(mail)
     if existing is not None and existing.status in DONE_STATUSES:
         return _count_duplicate(existing)
-    screened = _screen(mail, envelope_sender)
+    screened = _screen(mail, envelope_sender, recent)
     if screened is not None:
         status, reason = screened
         return _record(mail, status, reason, source=source, mailbox=mailbox, imap_uid=imap_uid, existing=existing)
@@ -143,7 +143,29 @@ def _ingest_delivery(delivery: Delivery) -> IngestResult:
     return ingest_mail(delivery.raw, source=delivery.source, mailbox=delivery.mailbox, imap_uid=delivery.imap_uid)
 
 
-def _screen(mail: ParsedMail, envelope_sender: str | None) -> tuple[str, str] | None:
+def _earlier(mail: ParsedMail) -> tuple[InboundMail | None, int]:
+    """An earlier delivery of this Message-ID, and how many of the sender's mails were ticketed
+    within the rate-limit window, in one query (both are needed for every mail). The rows are few:
+    past the limit a sender's mail is recorded as rate-limited, not ticketed."""
+    _limit, window = conf.rate_limit()
+    since = timezone.now() - window
+    wanted = Q(message_id=mail.message_id)
+    if mail.from_address:
+        wanted |= Q(sender=mail.from_address, status=InboundStatus.TICKETED, received_at__gte=since)
+    columns = ("pk", "message_id", "sender", "status", "received_at")
+    rows = InboundMail.objects.filter(wanted).order_by().values_list(*columns)
+    existing_pk, recent = None, 0
+    for pk, message_id, sender, status, received_at in rows:
+        if message_id == mail.message_id:
+            existing_pk = pk
+        ticketed = status == InboundStatus.TICKETED and received_at >= since
+        if ticketed and mail.from_address and sender == mail.from_address:
+            recent += 1
+    existing = InboundMail.objects.filter(pk=existing_pk).first() if existing_pk is not None else None
+    return existing, recent
+
+
+def _screen(mail: ParsedMail, envelope_sender: str | None, recent: int) -> tuple[str, str] | None:
     """Mail that must not become a ticket: machine-written, looping, anonymous or too frequent."""
     if mail.auto is not None:
         return _AUTO_STATUS[mail.auto], mail.auto_reason
@@ -156,9 +178,6 @@ def _screen(mail: ParsedMail, envelope_sender: str | None) -> tuple[str, str] | 
     if mail.from_address in conf.own_addresses() | mailbox_addresses():
         return InboundStatus.REJECTED, "sent from Beacon's own address (loop)"
     limit, window = conf.rate_limit()
-    recent = InboundMail.objects.filter(
-        sender=mail.from_address, status=InboundStatus.TICKETED, received_at__gte=timezone.now() - window
-    ).count()
     if recent >= limit:
         return InboundStatus.RATE_LIMITED, f"more than {limit} mails in {window}"
     return None
