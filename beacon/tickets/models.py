@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from beacon.accounts.models import Team
 from beacon.core.inbound import Channel
 from beacon.tickets.enums import ACTIVE_STATUSES, MessageKind, Priority, SlaStatus, Status
+from beacon.tickets.versioning import ConfigVersion, VersionedConfig
 
 REFERENCE_PREFIX = "BCN-"
 _REFERENCE = re.compile(r"\bBCN-(\d{6,})\b", re.IGNORECASE)
@@ -24,7 +25,7 @@ def parse_reference(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-class Category(models.Model):
+class Category(VersionedConfig):
     slug = models.SlugField(_("slug"), unique=True)
     name_en = models.CharField(_("name (English)"), max_length=80)
     name_zh = models.CharField(_("name (Chinese)"), max_length=80)
@@ -221,6 +222,7 @@ __all__ = [
     "Attachment",
     "BusinessCalendar",
     "Category",
+    "ConfigVersion",
     "Escalation",
     "Macro",
     "Message",

@@ -11,12 +11,12 @@ from beacon.bot.selectors import suggested_category
 from beacon.chain.services import schedule_ticket_checks
 from beacon.core.errors import NotFound
 from beacon.core.inbound import FLAG_SECRET_EXPOSED, FLAG_SECURITY_REPORT, InboundContext
+from beacon.tickets import triage_config
 from beacon.tickets.enums import MessageKind, Priority
 from beacon.tickets.merging.selectors import follow_merges
 from beacon.tickets.models import Ticket
 from beacon.tickets.rules.conditions import TicketFacts
 from beacon.tickets.rules.selectors import triage_outcome
-from beacon.tickets.selectors import access_category
 from beacon.tickets.services import (
     add_message,
     clean_body,
@@ -46,14 +46,16 @@ def thread(ctx: InboundContext) -> None:
         ctx.ticket = ticket
         ctx.triage["body"] = clean_body(message.body, required=not message.attachments)
         return
+    config = triage_config.current()
+    ctx.triage["config"] = config
     if message.category:
-        category = access_category(message.category)
+        category = config.category(message.category)
+        if category is None:
+            raise NotFound(_("Choose one of the listed categories."), field="category")
     else:
         # No category chosen (e-mail, chat, API): the classifier suggests one, DEFAULT_CATEGORY when unsure.
         category = suggested_category(f"{message.subject}\n{message.body}", fallback=DEFAULT_CATEGORY)
-    subject, fields = clean_new_ticket(
-        category, message.subject, message.fields, require_fields=bool(message.category)
-    )
+    subject, fields = clean_new_ticket(category, message.subject, message.fields, require_fields=bool(message.category))
     ctx.triage.update(category=category, subject=subject, fields=fields, body=clean_body(message.body))
 
 
@@ -73,7 +75,8 @@ def triage(ctx: InboundContext) -> None:
             vip_level=message.author.vip_level,
             text=text,
             fields=ctx.triage["fields"],
-        )
+        ),
+        ctx.triage["config"],
     )
     ctx.triage["rules"] = rules.matched
     priority = rules.priority or category.default_priority

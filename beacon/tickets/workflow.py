@@ -25,7 +25,7 @@ from beacon.tickets.surge import services as surge
 def ticket_opened(ticket: Ticket, triage: Mapping[str, Any]) -> None:
     """A new ticket was stored (pipeline persist, or a split): start its SLA clock, record how it
     was triaged, acknowledge it during a surge, and route it to an agent after commit."""
-    policy = clock.start_clock(ticket)
+    policy = clock.start_clock(ticket, config=triage.get("config"))
     rules = list(triage.get("rules", []))
     if rules or policy is not None:  # nothing to record when no rule matched and no SLA applies
         record_event(
@@ -38,7 +38,8 @@ def ticket_opened(ticket: Ticket, triage: Mapping[str, Any]) -> None:
                 "due": {label: due.isoformat() for label, due in ticket.sla_deadlines},
             },
         )
-    surge.acknowledge_if_surging(ticket)
+    config = triage.get("config")
+    surge.acknowledge_if_surging(ticket, surging=config.surge_active if config is not None else None)
     assignment.route_on_commit(ticket)
 
 

@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from beacon.accounts.models import Team
 from beacon.tickets.enums import Priority
+from beacon.tickets.versioning import VersionedConfig
 
 
-class PriorityRule(models.Model):
+class PriorityRule(VersionedConfig):
     """If a new ticket matches every condition given, it gets this priority and/or team.
 
     Empty conditions are not checked. Of all matching rules the most urgent priority wins; the team

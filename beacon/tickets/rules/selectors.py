@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -12,6 +13,9 @@ from beacon.accounts.models import Team, User
 from beacon.core.errors import NotFound
 from beacon.tickets.rules.conditions import Conditions, FieldCondition, TicketFacts, clean_words, matches
 from beacon.tickets.rules.models import PriorityRule
+
+if TYPE_CHECKING:
+    from beacon.tickets.triage_config import TriageConfig
 
 
 @dataclass(frozen=True)
@@ -43,11 +47,16 @@ def active_rules() -> list[PriorityRule]:
 def evaluate(rules: Sequence[PriorityRule], facts: TicketFacts) -> TriageOutcome:
     """Of all matching rules the most urgent priority wins; the team comes from the first matching
     rule (in position order) that names one."""
+    return evaluate_prepared([(rule, conditions_of(rule)) for rule in rules], facts)
+
+
+def evaluate_prepared(rules: Sequence[tuple[PriorityRule, Conditions]], facts: TicketFacts) -> TriageOutcome:
+    """evaluate() with each rule's conditions already built (the cached triage configuration)."""
     priority: int | None = None
     team: Team | None = None
     matched: list[str] = []
-    for rule in rules:
-        if not matches(conditions_of(rule), facts):
+    for rule, conditions in rules:
+        if not matches(conditions, facts):
             continue
         matched.append(rule.name)
         if rule.priority is not None and (priority is None or rule.priority < priority):
@@ -57,7 +66,10 @@ def evaluate(rules: Sequence[PriorityRule], facts: TicketFacts) -> TriageOutcome
     return TriageOutcome(priority=priority, team=team, matched=matched)
 
 
-def triage_outcome(facts: TicketFacts) -> TriageOutcome:
+def triage_outcome(facts: TicketFacts, config: TriageConfig | None = None) -> TriageOutcome:
+    """`config`: the triage configuration the caller already holds (no query then)."""
+    if config is not None:
+        return evaluate_prepared(config.rules, facts)
     return evaluate(active_rules(), facts)
 
 

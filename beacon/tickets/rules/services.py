@@ -24,6 +24,7 @@ from beacon.tickets.rules.conditions import (
 )
 from beacon.tickets.rules.models import PriorityRule
 from beacon.tickets.rules.selectors import active_rules, conditions_of
+from beacon.tickets.versioning import bump_config_version
 
 MAX_VIP_LEVEL = 9
 RULE_CHANNELS = tuple(c for c in Channel.values if c != Channel.AGENT)
@@ -182,6 +183,7 @@ def save_rule(actor: User, data: RuleInput, rule: PriorityRule | None = None) ->
     rule.team = data.team
     rule.save()
     rule.categories.set(data.categories)
+    bump_config_version()  # the categories changed after save()
     rule = PriorityRule.objects.prefetch_related("categories").select_related("team").get(pk=rule.pk)
     record_event(actor, "rule.saved", rule, {"old": old, "new": _snapshot(rule)})
     return rule

@@ -13,7 +13,7 @@ policy's at-risk share of its budget is left, and "breached" when its due time h
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +23,9 @@ from beacon.tickets.models import Ticket
 from beacon.tickets.sla.calendar import Calendar, add_working_time, working_time_between
 from beacon.tickets.sla.models import SlaPolicy, SlaTarget
 from beacon.tickets.sla.selectors import calendar_for, policy_for, tickets_to_check
+
+if TYPE_CHECKING:
+    from beacon.tickets.triage_config import TriageConfig
 
 TARGET_FIELDS: dict[str, str] = {
     SlaTarget.FIRST_RESPONSE: "first_response_due_at",
@@ -95,10 +98,15 @@ def _save(ticket: Ticket, now: datetime) -> None:
     ticket.save(update_fields=SLA_FIELDS)
 
 
-def start_clock(ticket: Ticket, now: datetime | None = None) -> SlaPolicy | None:
-    """A new ticket: pick its policy and start the first-response and resolution targets."""
+def start_clock(ticket: Ticket, now: datetime | None = None, *, config: TriageConfig | None = None) -> SlaPolicy | None:
+    """A new ticket: pick its policy and start the first-response and resolution targets.
+    `config`: the triage configuration the caller already holds (no query for the policy then)."""
     now = now or ticket.created_at or timezone.now()
-    policy = policy_for(ticket.priority, ticket.category_id, ticket.requester.vip_level)
+    vip_level = ticket.requester.vip_level
+    if config is not None:
+        policy = config.policy_for(ticket.priority, ticket.category_id, vip_level)
+    else:
+        policy = policy_for(ticket.priority, ticket.category_id, vip_level)
     ticket.sla_policy = policy
     ticket.sla_clock = {}
     for name in TARGET_FIELDS.values():

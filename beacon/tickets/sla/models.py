@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from typing import Any
 
 from django.db import models
@@ -9,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from beacon.tickets.enums import Priority
 from beacon.tickets.sla.calendar import TWENTY_FOUR_SEVEN, Calendar, build_calendar
+from beacon.tickets.versioning import VersionedConfig
 
 
-class BusinessCalendar(models.Model):
+class BusinessCalendar(VersionedConfig):
     """When the clock runs: weekly shifts in a time zone, minus holidays; or around the clock."""
 
     name = models.CharField(_("name"), max_length=80, unique=True)
@@ -32,7 +35,15 @@ class BusinessCalendar(models.Model):
         return self.name
 
     def as_calendar(self) -> Calendar:
-        return build_calendar(self.time_zone, self.shifts, self.holidays, always_open=self.always_open)
+        # Built once per process for each content (parsing shifts and holidays on every SLA clock
+        # start cost more than the clock itself); a changed row has other content, so no staleness.
+        shifts, holidays = json.dumps(self.shifts, sort_keys=True), json.dumps(self.holidays, sort_keys=True)
+        return _built_calendar(self.time_zone, shifts, holidays, self.always_open)
+
+
+@functools.lru_cache(maxsize=64)
+def _built_calendar(time_zone: str, shifts: str, holidays: str, always_open: bool) -> Calendar:
+    return build_calendar(time_zone, json.loads(shifts), json.loads(holidays), always_open=always_open)
 
 
 class SlaTarget(models.TextChoices):
@@ -41,7 +52,7 @@ class SlaTarget(models.TextChoices):
     RESOLUTION = "resolution", _("Resolution")
 
 
-class SlaPolicy(models.Model):
+class SlaPolicy(VersionedConfig):
     """Targets for tickets of one priority, optionally only one category and/or VIP customers.
 
     The most specific active policy wins (category and VIP level set beat unset ones)."""

@@ -101,11 +101,12 @@ def detect_surge(now: datetime | None = None) -> SurgeState:
     return state
 
 
-def acknowledge_if_surging(ticket: Ticket) -> Message | None:
+def acknowledge_if_surging(ticket: Ticket, *, surging: bool | None = None) -> Message | None:
     """A new ticket during a surge: tell the customer honestly what to expect (caller's transaction).
 
-    The acknowledgement is a public system message in the ticket, in the ticket's language."""
-    if not surge_state().is_active:
+    The acknowledgement is a public system message in the ticket, in the ticket's language.
+    `surging`: whether surge mode is on, when the caller has just read it."""
+    if not (surge_state().is_active if surging is None else surging):
         return None
     wait = expected_wait(ticket)
     with translation.override(ticket.language):
