@@ -1,6 +1,7 @@
 """Ticket benchmark: API creates per second, and queue / ticket-list latency at 10k-100k(-1M) tickets.
 
     .venv/bin/python bench/tickets.py [--sizes 10000,100000] [--databases sqlite,postgres] [--quick]
+        [--workers 1,2] [--tasks database,immediate] [--clients 8] [--debug]
 
 For each database it builds a throw-away bench database (an SQLite file in a temporary directory, or
 the PostgreSQL database `beacon_bench` on 127.0.0.1:5432, created and dropped here), fills it with
@@ -14,8 +15,13 @@ measures over HTTP:
 - the server's CPU time per request (less sensitive than wall time to other work on the machine);
 - the number of SQL queries of those pages (in-process, CaptureQueriesContext).
 
-Nothing is mocked: the settings of `make run` (DEBUG on) with the database swapped and, by default,
-the ImmediateBackend for tasks, so the work that tasks do after a create is counted in the request.
+Nothing is mocked. By default the server runs as in production: DEBUG off (with a throw-away
+SECRET_KEY), the database task backend with a `manage.py db_worker` process beside uvicorn (its CPU
+per create is reported apart: acknowledgement mails, chain checks), SQLite in WAL mode or PostgreSQL
+with the per-process connection pool (DATABASE_POOL). `--tasks immediate` runs the tasks inside the
+request instead (the figure of `make run` without a worker); `--debug` turns DEBUG on. Every figure
+is printed with the configuration it was taken with, and with what two dedicated cores would give
+from the CPU time it took (server + worker, + PostgreSQL's backends).
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ HELPER = Path(__file__).resolve().parent / "ticket_data.py"
 PG_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
 PG_NAME = "beacon_bench"
 PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
+SECRET_KEY = "bench-" + "".join(f"{b:02x}" for b in os.urandom(24))  # sessions are signed with it
 TASK_BACKENDS = {
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.DatabaseBackend",
@@ -86,7 +93,9 @@ class Options:
     clients: int
     requests: int
     create_seconds: float
-    tasks: str
+    tasks: list[str]
+    workers: list[int]
+    debug: bool
 
 
 @dataclass
@@ -107,6 +116,15 @@ class Creates:
     cpu_ms: float  # server CPU per created ticket (all workers)
     load: float
     first_error: str = ""
+    config: str = ""
+    worker_cpu_ms: float = 0.0  # the task worker's CPU per created ticket (database task backend)
+    db_cpu_ms: float | None = None  # PostgreSQL backends' CPU per created ticket
+
+    @property
+    def two_core_rate(self) -> float:
+        """Creates per second that two dedicated cores would give, from the CPU time one took."""
+        total = self.cpu_ms + self.worker_cpu_ms + (self.db_cpu_ms or 0.0)
+        return 2000 / total if total else 0.0
 
 
 @dataclass
@@ -126,19 +144,31 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="10k tickets only, shorter runs")
     parser.add_argument("--clients", type=int, default=8, help="concurrent API clients for the create benchmark")
     parser.add_argument("--requests", type=int, default=80, help="measured requests per page (after 10 warm-up)")
-    parser.add_argument("--tasks", choices=sorted(TASK_BACKENDS), default="immediate", help="task backend")
+    parser.add_argument(
+        "--tasks",
+        default="database",
+        help="task backends to measure creates with, comma-separated: database (a db_worker runs the tasks), "
+        "immediate (tasks run inside the request), dummy",
+    )
+    parser.add_argument("--workers", default="1,2", help="uvicorn worker counts to measure creates with")
+    parser.add_argument("--debug", action="store_true", help="DEBUG on, as `make run` (default: off, as in production)")
     args = parser.parse_args()
+    tasks = [t.strip() for t in args.tasks.split(",") if t.strip()]
+    if not tasks or set(tasks) - set(TASK_BACKENDS):
+        parser.error(f"--tasks: choose from {', '.join(sorted(TASK_BACKENDS))}")
     options = Options(
         sizes=[10_000] if args.quick else sorted(int(s) for s in args.sizes.split(",")),
         clients=max(1, min(args.clients, 8)),
         requests=40 if args.quick else args.requests,
         create_seconds=5.0 if args.quick else 10.0,
-        tasks=args.tasks,
+        tasks=tasks,
+        workers=sorted(int(w) for w in args.workers.split(",")),
+        debug=args.debug,
     )
     print(
         f"Beacon ticket benchmark · {os.cpu_count()} CPUs · Python {platform.python_version()} · "
-        f"{', '.join(f'{s:,}' for s in options.sizes)} tickets · DEBUG on · tasks: {options.tasks} · "
-        f"load average now {os.getloadavg()[0]:.1f}"
+        f"{', '.join(f'{s:,}' for s in options.sizes)} tickets · DEBUG {'on' if options.debug else 'off'} · "
+        f"tasks: {', '.join(options.tasks)} · load average now {os.getloadavg()[0]:.1f}"
     )
     results = []
     for name in args.databases.split(","):
@@ -180,13 +210,17 @@ def run_database(name: str, options: Options) -> DatabaseResult:
             print(f"{name}: measuring pages at {size:,} tickets…")
             with Server(env, workdir, workers=1) as server:
                 result.latency[size] = measure_pages(server, state, options.requests)
-                if index == 0:
-                    print(f"{name}: creating tickets through the API, 1 worker…")
-                    result.creates.append(measure_creates(server, state, options))
-            if index == 0:
-                print(f"{name}: creating tickets through the API, 2 workers…")
-                with Server(env, workdir, workers=2) as server:
-                    result.creates.append(measure_creates(server, state, options))
+            if index > 0:
+                continue
+            for tasks in options.tasks:
+                for workers in options.workers:
+                    task_env = {**env, "TASK_BACKEND": TASK_BACKENDS[tasks]}
+                    config = describe(name, workers, options.clients, tasks, options.debug)
+                    print(f"{name}: creating tickets through the API ({config})…")
+                    with Server(task_env, workdir, workers=workers, task_worker=tasks == "database") as server:
+                        creates = measure_creates(server, state, options)
+                    creates.config = config
+                    result.creates.append(creates)
     finally:
         if name == "postgres" and not result.skipped:
             drop_postgres()
@@ -194,14 +228,24 @@ def run_database(name: str, options: Options) -> DatabaseResult:
     return result
 
 
+def describe(database: str, workers: int, clients: int, tasks: str, debug: bool) -> str:
+    store = "SQLite WAL" if database == "sqlite" else "PostgreSQL, pool"
+    runner = {"database": "database tasks + db_worker", "immediate": "tasks in the request"}.get(tasks, tasks)
+    plural = "s" if workers > 1 else ""
+    debug_mode = "on" if debug else "off"
+    return f"{store} · {workers} uvicorn worker{plural} · {clients} clients · {runner} · DEBUG {debug_mode}"
+
+
 def bench_env(workdir: Path, options: Options) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SQLITE_PATH"}}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
-        DEBUG="1",
+        DEBUG="1" if options.debug else "0",
+        SECRET_KEY=SECRET_KEY,
+        DATABASE_POOL="1",  # read for PostgreSQL only
         BEACON_VAR_DIR=str(workdir),
         MEDIA_ROOT=str(workdir / "media"),
-        TASK_BACKEND=TASK_BACKENDS[options.tasks],
+        TASK_BACKEND=TASK_BACKENDS["database"],
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         LOG_LEVEL="WARNING",
         PYTHONWARNINGS="ignore::UserWarning",
@@ -241,13 +285,16 @@ def drop_postgres() -> None:
 
 
 class Server:
-    """uvicorn serving config.asgi:application on a free 127.0.0.1 port, as `make run` does."""
+    """uvicorn serving config.asgi:application on a free 127.0.0.1 port, as `make run` does, and
+    with `task_worker` a `manage.py db_worker` beside it, as in production."""
 
-    def __init__(self, env: dict[str, str], workdir: Path, *, workers: int) -> None:
+    def __init__(self, env: dict[str, str], workdir: Path, *, workers: int, task_worker: bool = False) -> None:
         self.env, self.workers = env, workers
         self.port = free_port()
         self.log_path = workdir / f"uvicorn-{self.port}.log"
         self.process: subprocess.Popen[bytes] | None = None
+        self.task_worker: subprocess.Popen[bytes] | None = None
+        self.wants_task_worker = task_worker
 
     def __enter__(self) -> Server:
         command = [PYTHON, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1"]
@@ -255,6 +302,11 @@ class Server:
         command += ["--no-access-log", "--log-level", "warning"]
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(command, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+            if self.wants_task_worker:
+                worker = [PYTHON, "manage.py", "db_worker", "--interval", "0.5", "--no-reload", "--no-startup-delay"]
+                self.task_worker = subprocess.Popen(
+                    worker, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+                )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -272,21 +324,22 @@ class Server:
         raise SystemExit(f"uvicorn did not answer on port {self.port}")
 
     def __exit__(self, *exc: object) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        for process in (self.process, self.task_worker):
+            if process is not None and process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
 
     def connection(self, timeout: float = 60) -> http.client.HTTPConnection:
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
 
-    def _pids(self) -> list[int]:
-        """The server process and its descendants (uvicorn's workers)."""
-        assert self.process is not None
-        pids, todo = [], [self.process.pid]
+    @staticmethod
+    def _pids(root: int) -> list[int]:
+        """A process and its descendants (uvicorn's workers)."""
+        pids, todo = [], [root]
         while todo:
             pid = todo.pop()
             pids.append(pid)
@@ -297,12 +350,46 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """User + system CPU time of the server processes so far (Linux /proc; 0 elsewhere)."""
-        total = 0.0
-        with contextlib.suppress(OSError, ValueError):
-            for pid in self._pids():
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        return total
+        assert self.process is not None
+        return process_cpu(self._pids(self.process.pid))
+
+    def worker_cpu_seconds(self) -> float:
+        return 0.0 if self.task_worker is None else process_cpu([self.task_worker.pid])
+
+    def drain_tasks(self, limit: float = 60) -> None:
+        """Wait until the task worker is idle again (its CPU stops growing), at most `limit` s."""
+        deadline = time.monotonic() + limit
+        last = self.worker_cpu_seconds()
+        while self.task_worker is not None and time.monotonic() < deadline:
+            time.sleep(1.5)
+            now = self.worker_cpu_seconds()
+            if now - last < 0.03:
+                return
+            last = now
+
+
+def process_cpu(pids: list[int]) -> float:
+    total = 0.0
+    with contextlib.suppress(OSError, ValueError):
+        for pid in pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def postgres_backends() -> dict[int, float]:
+    """CPU seconds so far of the PostgreSQL backends connected to the bench database (pooled
+    connections live through a measurement; needs /proc access to the server's processes)."""
+    if not Path("/proc").exists():
+        return {}
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_DSN, autocommit=True) as conn:
+            rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [PG_NAME]).fetchall()
+    except Exception:
+        return {}
+    return {pid: process_cpu([pid]) for (pid,) in rows}
 
 
 def free_port(start: int = 8100) -> int:
@@ -363,47 +450,66 @@ def measure_creates(server: Server, state: dict[str, Any], options: Options) -> 
     counts = [[0, 0] for _ in clients]
     errors: list[str] = []
 
-    def post(conn: http.client.HTTPConnection, headers: dict[str, str], body: bytes) -> bool:
-        conn.request("POST", "/api/v1/tickets", body=body, headers=headers)
-        response = conn.getresponse()
+    def post(conns: list[http.client.HTTPConnection], headers: dict[str, str], body: bytes) -> bool:
+        try:
+            conns[0].request("POST", "/api/v1/tickets", body=body, headers=headers)
+            response = conns[0].getresponse()
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+            # uvicorn closed the kept-alive connection while this client waited (keep-alive timeout)
+            conns[0].close()
+            conns[0] = server.connection()
+            conns[0].request("POST", "/api/v1/tickets", body=body, headers=headers)
+            response = conns[0].getresponse()
         text = response.read()
         if response.status != 201 and not errors:
             errors.append(f"HTTP {response.status}: {text[:300]!r}")
         return response.status == 201
 
     def client(index: int, login: dict[str, Any]) -> None:
-        conn = server.connection()
+        conns = [server.connection()]
         headers = {**cookie_headers(login), "Content-Type": "application/json"}
         for n in range(3):  # warm-up: connection, session, code paths
-            post(conn, headers, payloads[(index + n) % len(payloads)])
+            post(conns, headers, payloads[(index + n) % len(payloads)])
         ready.wait()
         n = index
         while not stop.is_set():
             n += 1
-            counts[index][0 if post(conn, headers, payloads[n % len(payloads)]) else 1] += 1
-        conn.close()
+            counts[index][0 if post(conns, headers, payloads[n % len(payloads)]) else 1] += 1
+        conns[0].close()
 
     threads = [threading.Thread(target=client, args=(i, login), daemon=True) for i, login in enumerate(clients)]
     for thread in threads:
         thread.start()
     ready.wait()
+    server.drain_tasks()  # the warm-up's tasks
+    is_postgres = state.get("database") == "postgresql"
+    db_before = postgres_backends() if is_postgres else {}
+    worker_before = server.worker_cpu_seconds()
     cpu_before = server.cpu_seconds()
+    done_before = sum(c[0] for c in counts)
     started = time.perf_counter()
     time.sleep(options.create_seconds)
-    created = sum(c[0] for c in counts)
+    created = sum(c[0] for c in counts) - done_before
     elapsed = time.perf_counter() - started
     cpu = server.cpu_seconds() - cpu_before
+    db_after = postgres_backends() if is_postgres else {}
+    load = os.getloadavg()[0]
     stop.set()
     for thread in threads:
         thread.join()
+    server.drain_tasks()  # the tasks of the measured creates, however late the worker runs them
+    worker_cpu = server.worker_cpu_seconds() - worker_before
+    db_cpu = sum(db_after[pid] - db_before[pid] for pid in db_after.keys() & db_before.keys())
     return Creates(
         workers=server.workers,
         clients=len(clients),
         per_second=created / elapsed,
         errors=sum(c[1] for c in counts),
         cpu_ms=cpu * 1000 / max(created, 1),
-        load=os.getloadavg()[0],
+        load=load,
         first_error=errors[0] if errors else "",
+        worker_cpu_ms=worker_cpu * 1000 / max(created, 1),
+        db_cpu_ms=db_cpu * 1000 / max(created, 1) if db_before else None,
     )
 
 
@@ -437,6 +543,13 @@ def report(results: list[DatabaseResult], options: Options) -> None:
                 measured += f" ({creates.errors} errors)"
             label = f"API creates, {creates.clients} clients, {creates.workers} worker(s) [{creates.cpu_ms:.1f} cpu ms]"
             row(result.name, label, f"≥ {target}/s", measured, creates.per_second >= target and not creates.errors)
+            cpu = f"cpu per create: server {creates.cpu_ms:.1f} ms"
+            if creates.worker_cpu_ms:
+                cpu += f" + task worker {creates.worker_cpu_ms:.1f} ms"
+            if creates.db_cpu_ms is not None:
+                cpu += f" + PostgreSQL {creates.db_cpu_ms:.1f} ms"
+            print(f"      {creates.config} · load {creates.load:.1f}")
+            print(f"      {cpu} → {creates.two_core_rate:.0f}/s on 2 dedicated cores")
             if creates.first_error:
                 print(f"      first error: {creates.first_error}")
         for size, counts in result.queries.items():
@@ -458,8 +571,9 @@ def report(results: list[DatabaseResult], options: Options) -> None:
             row(result.name, label, "flat (< ×1.5)", f"×{growth:.2f}", growth < 1.5)
     print(
         f"\n  Creates: signed-in customer sessions POST JSON with their CSRF token for {options.create_seconds:.0f} s "
-        f"after a warm-up; tasks: {options.tasks}. Client and server share the {os.cpu_count()} CPUs.\n"
-        "  cpu = CPU time of the uvicorn process(es) per request; SQLite work is included, PostgreSQL's is not."
+        f"after a warm-up. Client, server, task worker and database share the {os.cpu_count()} CPUs.\n"
+        "  cpu = CPU time of the uvicorn process(es) per request; SQLite work is included, PostgreSQL's is\n"
+        "  counted apart (its backends serving the bench database). Pages: 1 worker, database task backend."
     )
     if loads and max(loads) > BUSY_LOAD:
         print(
