@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from beacon.forum.models import ForumCategory, Suspension
+from beacon.forum.models import ForumCategory, NotificationMail, Suspension
 
 
 @admin.register(ForumCategory)
@@ -19,4 +19,19 @@ class SuspensionAdmin(admin.ModelAdmin):
     readonly_fields = ["user", "until", "reason", "created_by", "created_at", "lifted_at"]
 
     def has_add_permission(self, request: object) -> bool:
+        return False
+
+
+@admin.register(NotificationMail)
+class NotificationMailAdmin(admin.ModelAdmin):
+    """Read-only: what the forum mailed, or failed to mail, to whom."""
+
+    list_display = ["id", "user", "thread", "status", "send_after", "attempts", "sent_at"]
+    list_filter = ["status"]
+    readonly_fields = [f.name for f in NotificationMail._meta.fields]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False

@@ -270,3 +270,16 @@ def test_a_reply_costs_the_same_queries_for_3_or_30_followers(
             answer(author, thread, f"Answer in thread {thread.pk}")
     assert Notification.objects.filter(thread=large).count() == 31
     assert NotificationMail.objects.filter(thread=large).count() == 31
+
+
+def test_operators_see_notification_mails_in_the_admin(customer: User, login: object) -> None:
+    from beacon.accounts.enums import Role
+    from beacon.accounts.tests.factories import staff
+
+    answer(UserFactory(), question(customer))
+    admin: Client = login(staff(Role.ADMIN, email="root@example.com", is_staff=True, is_superuser=True))  # type: ignore[operator]
+    page = admin.get(reverse("admin:forum_notificationmail_changelist"))
+    assert page.status_code == 200
+    assert "Alice" in page.content.decode()
+    mail = NotificationMail.objects.get()
+    assert admin.get(reverse("admin:forum_notificationmail_change", args=[mail.pk])).status_code == 200
