@@ -64,3 +64,11 @@ class QueueRank(models.IntegerChoices):
     SECURITY = 0, _("Security")
     VIP = 1, _("VIP")
     STANDARD = 2, _("Standard")
+
+
+class TranscriptMailStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    RETRYING = "retrying", _("Failed, retrying")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")

@@ -26,6 +26,7 @@ CUSTOMER_TYPES = frozenset(
         "end",
         "csat",
         "transcript",
+        "transcript_mail",
         "continue_as_ticket",
         "ping",
     }

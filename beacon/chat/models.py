@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from beacon.accounts.models import Team
-from beacon.chat.enums import EndReason, EntryKind, IdentitySource, QueueRank, SessionStatus
+from beacon.chat.enums import EndReason, EntryKind, IdentitySource, QueueRank, SessionStatus, TranscriptMailStatus
 from beacon.tickets.models import Message, Ticket
 
 
@@ -167,6 +167,28 @@ class EmailCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id} {self.email}"
+
+
+class TranscriptMail(models.Model):
+    """A transcript the customer asked to receive by e-mail. The send task renders it once (in the
+    chat's language), so a retry sends the same mail; a mail sent is never sent again."""
+
+    session = models.ForeignKey(ChatSession, on_delete=models.CASCADE, related_name="transcript_mails")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    to_address = models.EmailField()
+    language = models.CharField(max_length=10)
+    status = models.CharField(max_length=16, choices=TranscriptMailStatus.choices, default=TranscriptMailStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("chat transcript mail")
+        verbose_name_plural = _("chat transcript mails")
+
+    def __str__(self) -> str:
+        return f"{self.session_id} → {self.to_address}"
 
 
 class IdentityNonce(models.Model):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -291,18 +291,35 @@ def chat_is_live(ticket_id: int) -> bool:
     return ChatSession.objects.filter(ticket_id=ticket_id, status__in=OPEN_STATUSES).exists()
 
 
+@dataclass(frozen=True)
+class TranscriptLine:
+    at: datetime
+    kind: str
+    author: str
+    body: str
+    files: list[str]
+
+
+def transcript_lines(session: ChatSession) -> list[TranscriptLine]:
+    """The conversation as the customer saw it (no internal notes), oldest first."""
+    names = {EntryKind.BOT: _("Assistant"), EntryKind.SYSTEM: "Beacon"}
+    lines = []
+    for entry in entries_since(session, 0, staff=False, limit=5000):
+        author = names.get(EntryKind(entry.kind)) or (entry.author.label if entry.author else _("You"))
+        body = entry.message.body if entry.message is not None else entry.body
+        files = [a.name for a in entry.message.attachments.all()] if entry.message is not None else []
+        lines.append(TranscriptLine(entry.created_at, entry.kind, author, body, files))
+    return lines
+
+
 def transcript_text(session: ChatSession) -> str:
     """The conversation as the customer saw it, as plain text."""
     lines = [_("Chat transcript"), session.created_at.strftime("%Y-%m-%d %H:%M UTC"), ""]
     if session.ticket is not None:
         lines.insert(1, _("Request %(ref)s") % {"ref": session.ticket.reference})
-    names = {EntryKind.BOT: _("Assistant"), EntryKind.SYSTEM: "Beacon"}
-    for entry in entries_since(session, 0, staff=False, limit=5000):
-        author = names.get(EntryKind(entry.kind)) or (entry.author.label if entry.author else _("You"))
-        body = entry.message.body if entry.message is not None else entry.body
-        files = [a.name for a in entry.message.attachments.all()] if entry.message is not None else []
-        attached = f" [{', '.join(files)}]" if files else ""
-        lines.append(f"[{entry.created_at.strftime('%H:%M')}] {author}: {body}{attached}")
+    for line in transcript_lines(session):
+        attached = f" [{', '.join(line.files)}]" if line.files else ""
+        lines.append(f"[{line.at.strftime('%H:%M')}] {line.author}: {line.body}{attached}")
     return "\n".join(lines) + "\n"
 
 

@@ -41,6 +41,8 @@ def widget_strings() -> dict[str, str]:
         "end": _("End chat"),
         "new_chat": _("Start a new chat"),
         "transcript": _("Download the transcript"),
+        "transcript_mail": _("E-mail me the transcript"),
+        "transcript_mailed": _("We are sending the transcript to %(email)s."),
         "rate": _("How did we do?"),
         "comment": _("Anything to add? (optional)"),
         "submit": _("Send rating"),

@@ -27,7 +27,7 @@ from beacon.chat.models import ChatSession
 from beacon.chat.origin import is_site_origin
 from beacon.chat.payloads import entry_payload, session_payload
 from beacon.chat.selectors import entries_since, entry_with_relations, queue_slots, sessions
-from beacon.chat.services import conversation, identity, queue
+from beacon.chat.services import conversation, identity, queue, transcripts
 from beacon.chat.services import sessions as session_services
 from beacon.chat.tokens import resume_token, transcript_token
 from beacon.trust.advice import advice_for, marker
@@ -212,6 +212,10 @@ class CustomerChatConsumer(ChatConsumer):
     async def on_transcript(self, frame: dict[str, Any]) -> None:
         url = f"{reverse('chat:transcript')}?{urlencode({'t': transcript_token(self.chat.public_id)})}"
         await self.send_json({"type": "transcript", "url": url})
+
+    async def on_transcript_mail(self, frame: dict[str, Any]) -> None:
+        mail = await self.call(transcripts.request_transcript_mail, self.chat.pk)
+        await self.send_json({"type": "transcript", "state": "mail_queued", "email": mail.to_address})
 
     async def on_continue_as_ticket(self, frame: dict[str, Any]) -> None:
         await self.call(queue.continue_as_ticket, self.chat.pk)

@@ -15,6 +15,7 @@ from django.test import override_settings
 from beacon.accounts.models import User
 from beacon.chat.identity import sign_identity
 from beacon.chat.services import queue as queue_services
+from beacon.mail.tests.conftest import smtp_sink  # noqa: F401 - the mail tests' SMTP sink, as a fixture here
 from beacon.tickets.models import Category
 from config.asgi import application
 

@@ -221,7 +221,10 @@
       case "read": chat.agent_read_seq = frame.seq; showSeen(); break;
       case "precheck": showPrecheck(frame); break;
       case "verification": onVerification(frame); break;
-      case "transcript": window.open(new URL(frame.url, BASE).href, "_blank", "noopener"); break;
+      case "transcript":
+        if (frame.url) window.open(new URL(frame.url, BASE).href, "_blank", "noopener");
+        else if (frame.state === "mail_queued") systemLine(t("transcript_mailed", { email: frame.email }));
+        break;
       case "csat": $(".rating").hidden = true; systemLine(frame.message); break;
       case "error": onError(frame); break;
     }
@@ -353,6 +356,7 @@
         showRating();
       } else if (action === "transcript") {
         box.appendChild(chipButton("transcript", function () { send({ type: "transcript" }); }));
+        if (chat.identified) box.appendChild(chipButton("transcript_mail", function () { send({ type: "transcript_mail" }); }));
       } else if (action === "end" && chat.status !== "ended") {
         box.appendChild(chipButton("end", function () { send({ type: "end" }); }));
       }
@@ -546,6 +550,9 @@
       }, true));
     }
     if (chat.last_seq) tools.appendChild(chipButton("transcript", function () { send({ type: "transcript" }); }));
+    if (chat.last_seq && chat.identified) {
+      tools.appendChild(chipButton("transcript_mail", function () { send({ type: "transcript_mail" }); }));
+    }
     $(".compose").hidden = chat.status === "ended";
   }
 
