@@ -23,7 +23,9 @@ def _hours(seconds: float | None) -> float | None:
 
 def _label(moment: datetime, period: str) -> str:
     local = moment.astimezone(site_zone())
-    return local.strftime("%H:00") if period == Period.HOUR else local.strftime("%m-%d")
+    if period == Period.HOUR:
+        return local.strftime("%H:00")
+    return local.strftime("%m-%d") if period == Period.DAY else local.strftime("%Y-%m")
 
 
 def _slices(figures: list[TicketFigures]) -> dict[str, list[Any]]:

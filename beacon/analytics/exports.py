@@ -125,9 +125,9 @@ def _chat(filters: Filters) -> Iterable[list[str]]:
 
 
 def _searches(filters: Filters) -> Iterable[list[str]]:
-    yield ["search", "example", "searches_without_result"]
+    yield ["search", "searches_without_result"]
     for row in top_zero_result_searches(filters, limit=500):
-        yield [safe_cell(row["normalized"]), safe_cell(row["example"]), str(row["searches"])]
+        yield [safe_cell(row["normalized"]), str(row["searches"])]
 
 
 TABLES: dict[str, Callable[[Filters], Iterable[list[str]]]] = {

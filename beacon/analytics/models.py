@@ -1,6 +1,6 @@
 """Rollups: pre-added figures per hour and per day, written by beacon.analytics.rollups only.
 
-A row holds what happened in one bucket (an hour, or a day of the site's time zone) for one
+A row holds what happened in one bucket (an hour, or a day or a month of the site's time zone) for one
 combination of dimensions. Rows are never updated in place: a bucket is recomputed from the source
 rows and replaced whole, so a late change (a ticket moved to another team) is right after the next
 recompute. Durations are kept as histograms (beacon.analytics.histogram) so medians and 90th
@@ -19,6 +19,7 @@ from beacon.analytics.histogram import column_names
 class Period(models.TextChoices):
     HOUR = "hour", _("Hour")
     DAY = "day", _("Day")
+    MONTH = "month", _("Month")
 
 
 def _dimension(model: str) -> models.ForeignKey:  # type: ignore[type-arg]
@@ -29,7 +30,7 @@ def _dimension(model: str) -> models.ForeignKey:  # type: ignore[type-arg]
 
 
 class Rollup(models.Model):
-    period = models.CharField(max_length=4, choices=Period.choices)
+    period = models.CharField(max_length=5, choices=Period.choices)
     start = models.DateTimeField()
 
     class Meta:
@@ -124,6 +125,20 @@ class HelpStats(Rollup):
 
     def __str__(self) -> str:
         return f"{self.period} {self.start:%Y-%m-%d %H:00} help"
+
+
+class SearchStats(Rollup):
+    """Help-center searches that found nothing, per bucket × normalised words × language."""
+
+    normalized = models.CharField(max_length=256)
+    language = models.CharField(max_length=10)
+    searches = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["period", "start"], name="searchstats_bucket")]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.start:%Y-%m-%d %H:00} {self.normalized}"
 
 
 # Histogram columns, one per bucket (frt_0 … frt_15): summed by the database like any count.

@@ -27,7 +27,7 @@ from django.db.models import Model, Q, Sum
 from django.utils import timezone
 
 from beacon.analytics import histogram
-from beacon.analytics.models import AgentStats, ChatStats, HelpStats, Period, TicketStats
+from beacon.analytics.models import AgentStats, ChatStats, HelpStats, Period, SearchStats, TicketStats
 from beacon.chat.enums import EndReason, EntryKind
 from beacon.chat.models import ChatEntry, ChatSession
 from beacon.core.models import AuditEvent
@@ -42,6 +42,7 @@ TICKET_DIMENSIONS = ("team_id", "channel", "category_id", "priority", "language"
 AGENT_DIMENSIONS = ("agent_id", "team_id")
 CHAT_DIMENSIONS = ("team_id", "language")
 HELP_DIMENSIONS = ("language",)
+SEARCH_DIMENSIONS = ("normalized", "language")
 REOPENED_FROM = ("solved", "closed")
 CHUNK = 2000
 
@@ -64,6 +65,14 @@ def day_start(day: date) -> datetime:
 
 def local_day(moment: datetime) -> date:
     return moment.astimezone(site_zone()).date()
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
 class Buckets:
@@ -276,12 +285,14 @@ def accumulate_chats(window: Window, chats: Buckets) -> None:
                 chats.add(row["ended_at"], dims, "abandoned")
 
 
-def accumulate_help(window: Window, help_center: Buckets) -> None:
+def accumulate_help(window: Window, help_center: Buckets, zero_results: Buckets) -> None:
     searches = SearchLog.objects.filter(created_at__gte=window.start, created_at__lt=window.end)
-    for at, language, results in searches.values_list("created_at", "language", "results").iterator(CHUNK):
+    rows = searches.values_list("created_at", "language", "results", "normalized")
+    for at, language, results, normalized in rows.iterator(CHUNK):
         help_center.add(at, (language,), "searches")
         if not results:
             help_center.add(at, (language,), "zero_result_searches")
+            zero_results.add(at, (normalized, language), "searches")
     deflections = Deflection.objects.filter(created_at__gte=window.start, created_at__lt=window.end)
     for at, language in deflections.values_list("created_at", "article__language").iterator(CHUNK):
         help_center.add(at, (language,), "deflections")
@@ -294,6 +305,7 @@ ROLLUPS: list[tuple[type[Model], tuple[str, ...]]] = [
     (AgentStats, AGENT_DIMENSIONS),
     (ChatStats, CHAT_DIMENSIONS),
     (HelpStats, HELP_DIMENSIONS),
+    (SearchStats, SEARCH_DIMENSIONS),
 ]
 
 
@@ -317,29 +329,37 @@ def _write_hours(model: type[Model], buckets: Buckets) -> int:
     return len(rows)
 
 
-def _write_days(model: type[Model], days: Iterable[date]) -> None:
-    """A day's rows are the sums of its hours' rows (already written)."""
+def _write_sums(model: type[Model], period: str, start: datetime, end: datetime, source: str) -> None:
+    """Replace the `period` row(s) starting at `start` with the sums of the `source` rows in [start, end)."""
     dims = ROLLUP_DIMENSIONS[model]
     counters = counter_fields(model)
     manager = model._default_manager
-    for day in days:
-        start, end = day_start(day), day_start(day + timedelta(days=1))
-        manager.filter(period=Period.DAY, start=start).delete()
-        sums = (
-            manager.filter(period=Period.HOUR, start__gte=start, start__lt=end)
-            .values(*dims)
-            .annotate(**{f"sum_{name}": Sum(name) for name in counters})
+    manager.filter(period=period, start=start).delete()
+    sums = (
+        manager.filter(period=source, start__gte=start, start__lt=end)
+        .values(*dims)
+        .annotate(**{f"sum_{name}": Sum(name) for name in counters})
+        .order_by()
+    )
+    rows = [
+        model(
+            period=period,
+            start=start,
+            **{name: row[name] for name in dims},
+            **{name: row[f"sum_{name}"] or 0 for name in counters},
         )
-        rows = [
-            model(
-                period=Period.DAY,
-                start=start,
-                **{name: row[name] for name in dims},
-                **{name: row[f"sum_{name}"] or 0 for name in counters},
-            )
-            for row in sums
-        ]
-        manager.bulk_create(rows, batch_size=500)
+        for row in sums
+    ]
+    manager.bulk_create(rows, batch_size=500)
+
+
+def _write_days(model: type[Model], days: Iterable[date]) -> None:
+    """A day's rows are the sums of its hours' rows (already written); a month's, of its days'."""
+    days = list(days)
+    for day in days:
+        _write_sums(model, Period.DAY, day_start(day), day_start(day + timedelta(days=1)), Period.HOUR)
+    for month in sorted({month_of(day) for day in days}):
+        _write_sums(model, Period.MONTH, day_start(month), day_start(next_month(month)), Period.DAY)
 
 
 def days_between(start: datetime, end: datetime) -> list[date]:
@@ -349,15 +369,16 @@ def days_between(start: datetime, end: datetime) -> list[date]:
 
 @transaction.atomic
 def recompute(start: datetime, end: datetime, *, recent: bool = False) -> dict[str, int]:
-    """Recompute every rollup of the hours in [start, end) and of the days they fall in."""
+    """Recompute every rollup of the hours in [start, end) and of the days and months they fall in."""
     start, end = hour_floor(start), hour_floor(end - timedelta(microseconds=1)) + timedelta(hours=1)
     window = Window(start, end, recent)
-    tickets, agents, chats, help_center = (Buckets(start, end) for _ in range(4))
+    tickets, agents, chats, help_center, zero_results = (Buckets(start, end) for _ in range(5))
     accumulate_tickets(window, tickets, agents)
     accumulate_chats(window, chats)
-    accumulate_help(window, help_center)
+    accumulate_help(window, help_center, zero_results)
     written = {}
-    for model, buckets in ((TicketStats, tickets), (AgentStats, agents), (ChatStats, chats), (HelpStats, help_center)):
+    every = ((TicketStats, tickets), (AgentStats, agents), (ChatStats, chats), (HelpStats, help_center))
+    for model, buckets in (*every, (SearchStats, zero_results)):
         written[model._meta.model_name or ""] = _write_hours(model, buckets)
         _write_days(model, days_between(start, end))
     return written

@@ -25,17 +25,17 @@ from beacon.analytics.figures import (
     chat_figures,
     ticket_figures,
 )
-from beacon.analytics.models import AgentStats, ChatStats, HelpStats, Period, TicketStats
-from beacon.analytics.rollups import counter_fields, site_zone
+from beacon.analytics.models import AgentStats, ChatStats, HelpStats, Period, SearchStats, TicketStats
+from beacon.analytics.rollups import counter_fields, day_start, local_day, month_of, next_month
 from beacon.chat.enums import SessionStatus
 from beacon.chat.models import ChatSession
 from beacon.core.inbound import Channel
-from beacon.helpcenter.models import SearchLog
 from beacon.tickets.assignment.models import AgentPresence, Presence
 from beacon.tickets.enums import Priority, SlaStatus
 from beacon.tickets.models import Category, Ticket
 
-HOURLY_UP_TO = timedelta(days=2)  # longer ranges are read from the daily rows
+HOURLY_UP_TO = timedelta(days=2)  # longer ranges are read from the daily rows…
+DAILY_UP_TO = timedelta(days=92)  # …and longer ones from the monthly rows (plus the days at the edges)
 AGE_BUCKETS: list[tuple[str, timedelta]] = [
     ("1h", timedelta(hours=1)),
     ("4h", timedelta(hours=4)),
@@ -57,7 +57,15 @@ class Filters:
 
     @property
     def period(self) -> str:
-        return Period.HOUR if self.end - self.start <= HOURLY_UP_TO else Period.DAY
+        """The granularity of the charts, and of the rollup rows read."""
+        span = self.end - self.start
+        return Period.HOUR if span <= HOURLY_UP_TO else Period.DAY if span <= DAILY_UP_TO else Period.MONTH
+
+    def bucket_of(self, moment: datetime) -> datetime:
+        """The chart bucket a row's start belongs to (a month row and its days share one)."""
+        if self.period != Period.MONTH:
+            return moment
+        return day_start(month_of(local_day(moment)))
 
     def ticket_q(self, prefix: str = "") -> Q:
         """The team/channel/category filter on tickets (or on rollup rows with the same names)."""
@@ -71,11 +79,30 @@ class Filters:
         return q
 
 
-def _rows(model: type[TicketStats | AgentStats | ChatStats | HelpStats], filters: Filters) -> QuerySet[Any]:
-    return model.objects.filter(period=filters.period, start__gte=filters.start, start__lt=filters.end)
+RollupModel = type[TicketStats | AgentStats | ChatStats | HelpStats | SearchStats]
 
 
-def _sums(model: type[TicketStats | AgentStats | ChatStats | HelpStats]) -> dict[str, Sum]:
+def _rows(model: RollupModel, filters: Filters) -> QuerySet[Any]:
+    """The rollup rows that add up to the range: hours, days, or whole months plus the days at the
+    edges (so a year is ~12 × combinations rows, not ~365 ×)."""
+    start, end = filters.start, filters.end
+    if filters.period != Period.MONTH:
+        return model.objects.filter(period=filters.period, start__gte=start, start__lt=end)
+    first = month_of(local_day(start))
+    if day_start(first) < start:
+        first = next_month(first)
+    last = month_of(local_day(end))
+    if day_start(first) >= day_start(last):
+        return model.objects.filter(period=Period.DAY, start__gte=start, start__lt=end)
+    months_start, months_end = day_start(first), day_start(last)
+    return model.objects.filter(
+        Q(period=Period.MONTH, start__gte=months_start, start__lt=months_end)
+        | Q(period=Period.DAY, start__gte=start, start__lt=months_start)
+        | Q(period=Period.DAY, start__gte=months_end, start__lt=end)
+    )
+
+
+def _sums(model: RollupModel) -> dict[str, Sum]:
     return {name: Sum(name) for name in counter_fields(model)}
 
 
@@ -132,30 +159,32 @@ def ticket_breakdowns(
     }
 
 
-def ticket_series(filters: Filters) -> list[tuple[datetime, TicketFigures]]:
-    """Figures per bucket (hour or day) across the range, for the charts."""
-    rows = (
-        _rows(TicketStats, filters)
-        .filter(filters.ticket_q())
-        .values("start")
-        .annotate(**_sums(TicketStats))
-        .order_by("start")
-    )
-    found = {row["start"]: ticket_figures(row) for row in rows}
-    step = timedelta(hours=1) if filters.period == Period.HOUR else timedelta(days=1)
-    series, moment = [], filters.start
+def _by_bucket(rows: QuerySet[Any], filters: Filters) -> dict[datetime, dict[str, int]]:
+    found: dict[datetime, dict[str, int]] = defaultdict(dict)
+    for row in rows:
+        add_counters(found[filters.bucket_of(row.pop("start"))], row)
+    return found
+
+
+def buckets(filters: Filters) -> list[datetime]:
+    """Every chart bucket of the range, empty ones included."""
+    moments, moment = [], filters.start
     while moment < filters.end:
-        series.append((moment, found.get(moment) or TicketFigures()))
-        moment = _next_bucket(moment, step)
-    return series
+        moments.append(moment)
+        if filters.period == Period.HOUR:
+            moment += timedelta(hours=1)
+        elif filters.period == Period.DAY:
+            moment = day_start(local_day(moment) + timedelta(days=1))
+        else:
+            moment = day_start(next_month(local_day(moment)))
+    return [filters.bucket_of(moment) for moment in moments]
 
 
-def _next_bucket(moment: datetime, step: timedelta) -> datetime:
-    if step < timedelta(days=1):
-        return moment + step
-    local = moment.astimezone(site_zone())
-    following = (local + timedelta(days=1, hours=2)).replace(hour=0, minute=0, second=0, microsecond=0)
-    return following  # the next local midnight, right across daylight-saving changes
+def ticket_series(filters: Filters) -> list[tuple[datetime, TicketFigures]]:
+    """Figures per bucket (hour, day or month) across the range, for the charts."""
+    rows = _rows(TicketStats, filters).filter(filters.ticket_q()).values("start").annotate(**_sums(TicketStats))
+    found = _by_bucket(rows.order_by(), filters)
+    return [(moment, ticket_figures(found.get(moment, {}))) for moment in buckets(filters)]
 
 
 def agent_table(filters: Filters) -> list[TicketFigures]:
@@ -184,12 +213,11 @@ def chat_summary(filters: Filters) -> tuple[ChatFigures, list[tuple[datetime, Ch
     rows = _rows(ChatStats, filters)
     if filters.team is not None:
         rows = rows.filter(team_id=filters.team.pk)
+    found = _by_bucket(rows.values("start").annotate(**_sums(ChatStats)).order_by(), filters)
     total: dict[str, int] = {}
-    series = []
-    for row in rows.values("start").annotate(**_sums(ChatStats)).order_by("start"):
-        add_counters(total, row)
-        series.append((row["start"], chat_figures(row)))
-    return chat_figures(total), series
+    for counters in found.values():
+        add_counters(total, counters)
+    return chat_figures(total), [(moment, chat_figures(found.get(moment, {}))) for moment in buckets(filters)]
 
 
 def help_summary(filters: Filters, chats: ChatFigures) -> HelpFigures:
@@ -203,11 +231,11 @@ def help_summary(filters: Filters, chats: ChatFigures) -> HelpFigures:
 
 
 def top_zero_result_searches(filters: Filters, limit: int = 10) -> list[Any]:
-    """The searches with no result, grouped by their normalised words (indexed on created_at)."""
+    """The searches with no result, grouped by their normalised words, most frequent first."""
     return list(
-        SearchLog.objects.filter(created_at__gte=filters.start, created_at__lt=filters.end, results=0)
+        _rows(SearchStats, filters)
         .values("normalized")
-        .annotate(searches=Count("id"), example=Min("query"))
+        .annotate(searches=Sum("searches"))
         .order_by("-searches", "normalized")[:limit]
     )
 

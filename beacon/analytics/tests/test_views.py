@@ -15,6 +15,7 @@ from beacon.accounts.enums import Role
 from beacon.accounts.models import Team, User
 from beacon.accounts.tests.factories import staff
 from beacon.analytics import rollups
+from beacon.analytics.exports import safe_cell
 from beacon.analytics.models import DigestOptOut
 from beacon.analytics.tests.factories import ticket_at
 from beacon.core.models import AuditEvent
@@ -150,7 +151,7 @@ def test_every_table_exports_as_csv_with_formulas_defused(
     assert {row["key"]: row["created"] for row in team_rows} == {"funds": "2", "": "1"}
     searches = client.get("/agent/analytics/export/searches.csv?range=7d")
     rows = list(csv.reader(io.StringIO(b"".join(searches.streaming_content).decode("utf-8-sig"))))  # type: ignore[attr-defined]
-    assert rows[1][1:] == ["'=HYPERLINK(evil)", "1"]
+    assert rows[1] == ["hyperlink evil", "1"]
 
 
 def test_supervisors_turn_the_digest_off_and_on(login: Callable[[User], Client], supervisor: User) -> None:
@@ -161,3 +162,14 @@ def test_supervisors_turn_the_digest_off_and_on(login: Callable[[User], Client],
     assert not DigestOptOut.objects.filter(user=supervisor).exists()
     verbs = list(AuditEvent.objects.filter(target_type="user", target_id=supervisor.pk).values_list("verb", flat=True))
     assert verbs == ["analytics.digest_unsubscribed", "analytics.digest_subscribed"]
+
+
+def test_cells_a_spreadsheet_would_run_are_quoted() -> None:
+    assert [safe_cell(v) for v in ("=SUM(A1)", "+1", "-2", "@x", "plain", "充值")] == [
+        "'=SUM(A1)",
+        "'+1",
+        "'-2",
+        "'@x",
+        "plain",
+        "充值",
+    ]
