@@ -191,3 +191,18 @@ def test_long_ranges_read_month_rows_and_chart_by_month(general: Category) -> No
     assert ticket_breakdowns(filters)["total"].created == 4
     series = [(moment.month, figures.created) for moment, figures in ticket_series(filters)]
     assert series == [(1, 1), (2, 2), (3, 0), (4, 0), (5, 1)]
+
+
+def test_rebuild_command_prints_its_progress(general: Category) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("rebuild_analytics", stdout=out)
+    assert "Nothing to recompute" in out.getvalue()
+    ticket_at(timezone.now() - timedelta(days=3), category=general)
+    out = StringIO()
+    call_command("rebuild_analytics", "--days", "7", stdout=out)
+    assert "hourly rows: ticketstats 1" in out.getvalue()
+    assert "Rollups recomputed in 1 window(s)" in out.getvalue()
