@@ -20,8 +20,10 @@ import contextlib
 import imaplib
 import logging
 import re
+import selectors
 import ssl
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -272,3 +274,94 @@ def poll_all(*, limit: int = 500) -> list[PollReport]:
             record_poll(mailbox, error=f"{type(exc).__name__}: {exc}")
             reports.append(PollReport(mailbox=mailbox.name, error=str(exc)))
     return reports
+
+
+# --- IMAP IDLE (RFC 2177): wait for new mail instead of sleeping between polls ----------------------
+
+_NEW_MAIL = re.compile(rb"^\* \d+ (EXISTS|RECENT)\b", re.IGNORECASE)
+
+
+@dataclass
+class _Idler:
+    conn: imaplib.IMAP4
+    tag: bytes
+
+
+def wait_for_new_mail(
+    mailboxes: Sequence[Mailbox], timeout: float, *, should_stop: Callable[[], bool] = lambda: False
+) -> bool | None:
+    """Wait up to `timeout` seconds for one of the mailboxes to announce new mail (IMAP IDLE).
+
+    True: new mail was announced; False: the time ran out (or `should_stop`); None: no mailbox
+    could IDLE (no IDLE capability, connection errors): the caller sleeps instead. Polling stays
+    the source of truth: IDLE only shortens the wait, and a mail that arrives between a poll and
+    the start of IDLE is found by the next poll."""
+    idlers: list[_Idler] = []
+    try:
+        for mailbox in mailboxes:
+            try:
+                idler = _start_idle(mailbox)
+            except (MailboxError, imaplib.IMAP4.error, OSError, ssl.SSLError) as exc:
+                logger.info("IDLE on %s is not available: %s", mailbox, exc)
+                continue
+            if idler is not None:
+                idlers.append(idler)
+        if not idlers:
+            return None
+        return _wait(idlers, timeout, should_stop)
+    finally:
+        for idler in idlers:
+            _stop_idle(idler)
+
+
+def _start_idle(mailbox: Mailbox) -> _Idler | None:
+    conn = connect(mailbox)
+    try:
+        if "IDLE" not in capabilities(conn):
+            conn.logout()
+            return None
+        _check(conn.select(quote_mailbox(mailbox.folder), readonly=True), f"EXAMINE {mailbox.folder}")
+        tag = conn._new_tag()  # type: ignore[attr-defined]  # imaplib has no IDLE before Python 3.14
+        conn.send(tag + b" IDLE\r\n")
+        reply = conn.readline()
+        if not reply.startswith(b"+"):
+            raise MailboxError(f"IDLE refused: {reply!r}")
+    except BaseException:
+        with contextlib.suppress(imaplib.IMAP4.error, OSError):
+            conn.shutdown()
+        raise
+    return _Idler(conn, tag)
+
+
+def _wait(idlers: list[_Idler], timeout: float, should_stop: Callable[[], bool]) -> bool:
+    selector = selectors.DefaultSelector()
+    try:
+        for idler in idlers:
+            selector.register(idler.conn.sock, selectors.EVENT_READ, idler)
+        deadline = time.monotonic() + timeout
+        while (remaining := deadline - time.monotonic()) > 0 and not should_stop():
+            for key, _events in selector.select(min(remaining, 1.0)):
+                line = key.data.conn.readline()
+                if not line:  # the server closed the connection: back to polling for this one
+                    selector.unregister(key.fileobj)
+                elif _NEW_MAIL.match(line):
+                    return True
+            if not selector.get_map():
+                return False
+        return False
+    finally:
+        selector.close()
+
+
+def _stop_idle(idler: _Idler) -> None:
+    conn = idler.conn
+    with contextlib.suppress(imaplib.IMAP4.error, OSError, ValueError):
+        conn.sock.settimeout(5)
+        conn.send(b"DONE\r\n")
+        for _n in range(1000):  # untagged lines, then the IDLE command's tagged completion
+            line = conn.readline()
+            if not line or line.startswith(idler.tag + b" "):
+                break
+        conn.logout()
+    with contextlib.suppress(OSError):
+        conn.shutdown()

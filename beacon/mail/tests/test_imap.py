@@ -4,6 +4,8 @@ nothing lost when the process dies between fetching and committing."""
 from __future__ import annotations
 
 import imaplib
+import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,12 +16,12 @@ from django.test import override_settings
 
 from beacon.core.inbound import InboundContext, load_stages
 from beacon.mail.enums import ImapSecurity, InboundStatus, OutboundStatus
-from beacon.mail.imap import FAILED_KEYWORD, PROCESSED_KEYWORD, poll_all, poll_mailbox
+from beacon.mail.imap import FAILED_KEYWORD, PROCESSED_KEYWORD, poll_all, poll_mailbox, wait_for_new_mail
 from beacon.mail.models import InboundMail, Mailbox, OutboundMail
 from beacon.mail.services import ingest_mail, retry_failed
 from beacon.tickets.models import Category, Message, Ticket
 
-from .conftest import IMAP_PASSWORD, IMAP_USER, Dovecot, SmtpSink, corpus
+from .conftest import IMAP_PASSWORD, IMAP_USER, Dovecot, SmtpSink, corpus, free_port
 
 
 @pytest.fixture
@@ -255,3 +257,30 @@ def test_mails_of_a_batch_are_acknowledged_by_one_send_task(
         Ticket.objects.values_list("requester__email", flat=True)
     )
     assert set(OutboundMail.objects.values_list("status", flat=True)) == {OutboundStatus.SENT}
+
+
+def test_idle_wakes_up_when_new_mail_arrives(dovecot: Dovecot, mailbox_: Mailbox) -> None:
+    delivery = threading.Timer(0.5, dovecot.deliver, args=[corpus("gmail_new_ticket.eml")])
+    started = time.monotonic()
+    delivery.start()
+    try:
+        announced = wait_for_new_mail([mailbox_], timeout=20)
+    finally:
+        delivery.join()
+    assert announced is True
+    assert time.monotonic() - started < 10
+    assert poll_mailbox(mailbox_).outcomes == {"ticketed": 1}
+
+
+def test_idle_times_out_without_new_mail_and_leaves_the_mail_alone(dovecot: Dovecot, mailbox_: Mailbox) -> None:
+    dovecot.deliver(corpus("gmail_new_ticket.eml"))
+    poll_mailbox(mailbox_)
+    assert wait_for_new_mail([mailbox_], timeout=1) is False
+    assert dovecot.uids(criteria="UNSEEN") == []
+
+
+def test_idle_is_not_available_when_the_mailbox_cannot_connect(db: None, general: Category) -> None:
+    broken = Mailbox.objects.create(
+        name="Down", address="down@example.com", host="127.0.0.1", port=free_port(), security=ImapSecurity.NONE
+    )
+    assert wait_for_new_mail([broken], timeout=1) is None
