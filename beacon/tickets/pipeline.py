@@ -102,6 +102,7 @@ def persist(ctx: InboundContext) -> None:
             channel=message.channel,
             language=ctx.triage["language"],
             security_flags=sorted(ctx.flags),
+            config=ctx.triage["config"],
         )
         ctx.created = True
     else:

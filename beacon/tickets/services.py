@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -23,6 +23,9 @@ from beacon.tickets.enums import CUSTOMER_TRANSITIONS, MessageKind, Priority, St
 from beacon.tickets.fields import validate_fields
 from beacon.tickets.models import Attachment, Category, Message, Ticket
 from beacon.trust.services import guard_agent_reply
+
+if TYPE_CHECKING:
+    from beacon.tickets.triage_config import TriageConfig
 
 REOPEN_WINDOW = timedelta(days=14)
 MAX_BODY = 20_000
@@ -89,9 +92,11 @@ def open_ticket(
     channel: str,
     language: str,
     security_flags: Sequence[str] = (),
+    config: TriageConfig | None = None,
 ) -> Ticket:
-    """Create a ticket row (input already valid; caller holds the transaction)."""
-    ticket = Ticket.objects.create(
+    """Create a ticket row with its SLA clock started (input already valid; caller holds the
+    transaction). `config`: the triage configuration the caller already holds."""
+    ticket = Ticket(
         requester=requester,
         subject=subject,
         category=category,
@@ -101,7 +106,12 @@ def open_ticket(
         channel=channel,
         language=language,
         security_flags=list(security_flags),
+        created_at=timezone.now(),  # the SLA clock starts from it, before the INSERT
     )
+    from beacon.tickets import workflow  # workflow imports this module
+
+    workflow.ticket_opening(ticket, config)
+    ticket.save(force_insert=True)
     record_event(
         requester,
         "ticket.created",

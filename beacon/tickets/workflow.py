@@ -8,7 +8,7 @@ on_commit by the code below.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -21,11 +21,20 @@ from beacon.tickets.models import Message, Ticket
 from beacon.tickets.sla import clock
 from beacon.tickets.surge import services as surge
 
+if TYPE_CHECKING:
+    from beacon.tickets.triage_config import TriageConfig
+
+
+def ticket_opening(ticket: Ticket, config: TriageConfig | None = None) -> None:
+    """A new ticket is about to be inserted (services.open_ticket): start its SLA clock on the row,
+    so one INSERT stores it. `config`: the triage configuration the caller holds, if any."""
+    clock.start_clock(ticket, config=config, save=False)
+
 
 def ticket_opened(ticket: Ticket, triage: Mapping[str, Any]) -> None:
-    """A new ticket was stored (pipeline persist, or a split): start its SLA clock, record how it
-    was triaged, acknowledge it during a surge, and route it to an agent after commit."""
-    policy = clock.start_clock(ticket, config=triage.get("config"))
+    """A new ticket was stored (pipeline persist, or a split) with its SLA clock started: record how
+    it was triaged, acknowledge it during a surge, and route it to an agent after commit."""
+    policy = ticket.sla_policy
     rules = list(triage.get("rules", []))
     if rules or policy is not None:  # nothing to record when no rule matched and no SLA applies
         record_event(

@@ -98,9 +98,12 @@ def _save(ticket: Ticket, now: datetime) -> None:
     ticket.save(update_fields=SLA_FIELDS)
 
 
-def start_clock(ticket: Ticket, now: datetime | None = None, *, config: TriageConfig | None = None) -> SlaPolicy | None:
+def start_clock(
+    ticket: Ticket, now: datetime | None = None, *, config: TriageConfig | None = None, save: bool = True
+) -> SlaPolicy | None:
     """A new ticket: pick its policy and start the first-response and resolution targets.
-    `config`: the triage configuration the caller already holds (no query for the policy then)."""
+    `config`: the triage configuration the caller already holds (no query for the policy then);
+    `save=False`: only set the fields (a row about to be inserted)."""
     now = now or ticket.created_at or timezone.now()
     vip_level = ticket.requester.vip_level
     if config is not None:
@@ -117,7 +120,10 @@ def start_clock(ticket: Ticket, now: datetime | None = None, *, config: TriageCo
             minutes = policy.minutes_for(target)
             if minutes:
                 _run(ticket, calendar, target, budget=minutes * 60, left=minutes * 60, now=now)
-    _save(ticket, now)
+    if save:
+        _save(ticket, now)
+    else:
+        _refresh(ticket, now)
     return policy
 
 
