@@ -96,17 +96,18 @@ def _anonymous_line(session: ChatSession, body: str, client_key: str | None) -> 
     findings = [f for f in scan_secrets(body) if f.redactable]
     warnings = advice_for({f.kind for f in findings}) if findings else []
     clean = redact(body, findings, marker) if findings else body
+    redacted = sorted({str(f.kind) for f in findings})
+    # The kinds redacted are kept: once the visitor is identified, the line goes through the
+    # pipeline, which must still know a secret was pasted (the text only shows a marker now).
     entry = add_entry(
         session,
         EntryKind.CUSTOMER,
         body=clean,
         client_key=client_key,
-        data={"warnings": warnings} if warnings else None,
+        data={"warnings": warnings, "redacted": redacted} if findings else None,
         seq=session.last_seq,
     )
-    record_event(
-        None, "chat.visitor_message", session, {"seq": entry.seq, "redacted": sorted({f.kind for f in findings})}
-    )
+    record_event(None, "chat.visitor_message", session, {"seq": entry.seq, "redacted": redacted})
     return entry
 
 

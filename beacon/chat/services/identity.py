@@ -28,7 +28,7 @@ from beacon.chat.services.common import lock_session, publish_state, require_ope
 from beacon.chat.tasks import send_email_code
 from beacon.core.audit import record_event
 from beacon.core.errors import DomainError, ValidationFailed
-from beacon.core.inbound import Channel, InboundMessage, ThreadHint, process_inbound
+from beacon.core.inbound import FLAG_SECRET_EXPOSED, Channel, InboundMessage, ThreadHint, process_inbound
 from beacon.core.ratelimit import hit
 
 logger = logging.getLogger(__name__)
@@ -101,28 +101,35 @@ def identify(session: ChatSession, user: User, source: str, signed: SignedIdenti
 
 
 def _adopt_earlier_questions(session: ChatSession, user: User) -> None:
-    earlier = list(
-        session.entries.filter(kind=EntryKind.CUSTOMER, message__isnull=True)
-        .order_by("seq")
-        .values_list("body", flat=True)
-    )
-    if not earlier or session.ticket_id is not None:
+    """Each line the visitor wrote before confirming goes through the pipeline now, in order, as if
+    they had written it identified: the first opens the ticket, the others continue it; links are
+    checked and flagged. A secret was already redacted when the line came in: the flag is passed
+    on, so the ticket is escalated as if it had just been pasted. Each entry then points at its
+    ticket message."""
+    if session.ticket_id is not None:
         return
+    earlier = list(session.entries.filter(kind=EntryKind.CUSTOMER, message__isnull=True).order_by("seq"))
     from beacon.chat.services.conversation import chat_subject
 
-    ctx = process_inbound(
-        InboundMessage(
-            channel=Channel.CHAT,
-            author=user,
-            body="\n\n".join(earlier),
-            subject=chat_subject(earlier[0]),
-            thread_hint=ThreadHint(chat_session=session.public_id),
-            metadata={"chat_session": session.public_id},
+    for entry in earlier:
+        ctx = process_inbound(
+            InboundMessage(
+                channel=Channel.CHAT,
+                author=user,
+                body=entry.body,
+                subject="" if session.ticket_id else chat_subject(entry.body),
+                thread_hint=ThreadHint(ticket_id=session.ticket_id, chat_session=session.public_id),
+                metadata={"chat_session": session.public_id, "chat_seq": entry.seq},
+                flags=frozenset({FLAG_SECRET_EXPOSED}) if entry.data.get("redacted") else frozenset(),
+            )
         )
-    )
-    session.ticket = ctx.ticket
-    session.save(update_fields=["ticket", "updated_at"])
-    record_event(user, "chat.ticket_opened", session, {"ticket": ctx.ticket.pk})
+        if session.ticket_id is None:
+            session.ticket = ctx.ticket
+            session.save(update_fields=["ticket", "updated_at"])
+            record_event(user, "chat.ticket_opened", session, {"ticket": ctx.ticket.pk})
+        entry.message = ctx.result
+        entry.author = user
+        entry.save(update_fields=["message", "author"])
 
 
 # --- e-mail codes -----------------------------------------------------------------------------------

@@ -13,7 +13,9 @@ from beacon.chat.models import ChatEntry, ChatSession
 from beacon.core.inbound import Channel
 from beacon.helpcenter.enums import ArticleKind
 from beacon.helpcenter.tests.factories import article
+from beacon.tickets.enums import Priority
 from beacon.tickets.models import Category, Message, Ticket
+from beacon.trust.models import SecurityEvent
 
 from .conftest import agent_socket, customer_socket, db, open_socket, signed
 
@@ -261,6 +263,37 @@ async def test_an_anonymous_visitor_confirms_their_email_before_talking_to_a_per
     assert queued["identified"] is True
     assert session.user.email == "new.person@example.com"
     assert first.body == "Can I change my account e-mail?"
+    await client.close()
+
+
+async def test_lines_written_before_confirming_go_through_the_pipeline_once_the_address_is_confirmed(
+    general: Category, settings: object
+) -> None:
+    settings.BEACON_OFFICIAL_DOMAINS = ["beaconex.com"]  # type: ignore[attr-defined]
+    client, _welcome = await customer_socket()
+    await client.send(type="message", client_id="anon-line-1", body=f"Is my wallet safe? My phrase is {SEED}")
+    first = await client.of_type("ack")
+    await client.send(
+        type="message", client_id="anon-line-2", body="They sent me https://beaconex.com.secure-login.io/x"
+    )
+    second = await client.of_type("ack")
+    await client.send(type="verify_email", email="early.bird@example.com")
+    await client.of_type("verification", state="code_sent")
+    await client.send(type="verify_code", code=mail.outbox[-1].subject.rsplit(" ", 1)[-1])
+    await client.of_type("verification", state="verified")
+    session = await db(ChatSession.objects.select_related("ticket").get)
+    entries = await db(
+        lambda: list(
+            ChatEntry.objects.filter(seq__in=[first["seq"], second["seq"]]).select_related("message").order_by("seq")
+        )
+    )
+    events = await db(lambda: sorted(SecurityEvent.objects.values_list("kind", flat=True)))
+    assert SEED not in entries[0].message.body
+    assert "hxxps://beaconex[.]com[.]secure-login[.]io" in entries[1].message.body
+    assert [e.message.ticket_id for e in entries] == [session.ticket_id, session.ticket_id]
+    assert session.ticket.priority == Priority.P1
+    assert set(session.ticket.security_flags) >= {"secret_exposed", "phishing_link"}
+    assert "phishing_link" in events
     await client.close()
 
 
