@@ -25,6 +25,7 @@ DEFAULT_JOBS: list[tuple[str, int]] = [
     ("beacon.tickets.assignment.services.drain_backlog", 30),
     ("beacon.analytics.rollups.refresh_recent", 300),
     ("beacon.analytics.digest.send_daily_digests", 300),
+    ("beacon.forum.services.mailing.deliver_due_mail", 60),
 ]
 
 
