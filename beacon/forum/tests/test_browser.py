@@ -2,50 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-
-import pyotp
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from beacon.accounts.enums import Role
 from beacon.accounts.models import User
-from beacon.accounts.tests.factories import PASSWORD, TOTP_SECRET, UserFactory, staff
+from beacon.accounts.tests.factories import UserFactory, staff
+from beacon.core.tests.browser import BROWSER_MARKS, sign_in
 from beacon.forum.models import ForumCategory, Thread
 from beacon.forum.tests.factories import ForumCategoryFactory, question
 from beacon.helpcenter.models import Category as HelpCategory
 
-CHROMIUM = shutil.which("chromium")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)"),
-]
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        yield browser
-        browser.close()
-
-
-def sign_in(page: Page, base: str, email: str, *, totp: bool = False) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    # Wait for each step to land before navigating on, or the next goto() can abort the POST.
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    if totp:
-        page.fill("input[name=code]", pyotp.TOTP(TOTP_SECRET).now())
-        page.click("button[type=submit]")
-        page.wait_for_url(lambda url: "/2fa/" not in url)
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
