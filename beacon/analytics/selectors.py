@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, F, Min, Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -320,7 +321,7 @@ def wall_snapshot(now: datetime | None = None) -> dict[str, Any]:
                 "team": ticket.team.name if ticket.team else "",
                 "state": ticket.sla_status,
                 "due_in_seconds": int((ticket.sla_due_at - now).total_seconds()) if ticket.sla_due_at else None,
-                "url": f"/agent/tickets/{ticket.pk}/",
+                "url": reverse("agent:ticket", args=[ticket.pk]),
             }
             for ticket in risky
         ],

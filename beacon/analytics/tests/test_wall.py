@@ -39,15 +39,15 @@ async def test_the_wall_gets_a_snapshot_then_another_after_a_ticket_changes(
     ticket: Ticket = await sync_to_async(TicketFactory)(team=funds_team, sla_status=SlaStatus.AT_RISK)
     communicator = socket_for(supervisor)
     assert (await communicator.connect())[0]
-    first = await communicator.receive_json_from(timeout=5)
+    first = await communicator.receive_json_from(timeout=20)
     assert first["type"] == "wall"
     assert [(q["team"], q["total"], q["at_risk"]) for q in first["queues"]] == [("Funds", 1, 1)]
     assert [t["reference"] for t in first["at_risk"]] == [ticket.reference]
     await sync_to_async(services.change_status)(agent, ticket, "solved")
-    second = await communicator.receive_json_from(timeout=5)
+    second = await communicator.receive_json_from(timeout=20)
     assert (second["type"], second["queues"], second["at_risk"]) == ("wall", [], [])
     await communicator.send_json_to({"type": "anything"})
-    assert await communicator.receive_json_from(timeout=5) == {"type": "error", "code": "read_only"}
+    assert await communicator.receive_json_from(timeout=20) == {"type": "error", "code": "read_only"}
     await communicator.disconnect()
 
 
