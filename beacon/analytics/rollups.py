@@ -38,6 +38,8 @@ from beacon.tickets.models import SatisfactionRating, Ticket
 logger = logging.getLogger(__name__)
 
 RECENT_HOURS = 3  # the periodic refresh recomputes the current hour and the three before it
+# Hour rows are kept this long (for the "today" and "yesterday" charts); day and month rows forever.
+HOURLY_KEEP = timedelta(days=7)
 TICKET_DIMENSIONS = ("team_id", "channel", "category_id", "priority", "language")
 AGENT_DIMENSIONS = ("agent_id", "team_id")
 CHAT_DIMENSIONS = ("team_id", "language")
@@ -388,7 +390,20 @@ def refresh_recent(now: datetime | None = None) -> dict[str, int]:
     """The periodic job: the current hour and the RECENT_HOURS before it, and their days."""
     now = now or timezone.now()
     end = hour_floor(now) + timedelta(hours=1)
-    return recompute(end - timedelta(hours=RECENT_HOURS + 1), end, recent=True)
+    written = recompute(end - timedelta(hours=RECENT_HOURS + 1), end, recent=True)
+    prune_hours(now)
+    return written
+
+
+def hourly_since(now: datetime) -> datetime:
+    """The oldest hour whose rows are kept."""
+    return hour_floor(now) - HOURLY_KEEP
+
+
+def prune_hours(now: datetime) -> None:
+    """Drop hour rows older than HOURLY_KEEP: their days (and months) hold the same sums."""
+    for model, _dimensions in ROLLUPS:
+        model._default_manager.filter(period=Period.HOUR, start__lt=hourly_since(now)).delete()
 
 
 def first_moment() -> datetime | None:
@@ -421,6 +436,7 @@ def rebuild(
         following = day + timedelta(days=step_days)
         start, end = day_start(day), min(day_start(following), hour_floor(now) + timedelta(hours=1))
         written = recompute(start, end)
+        prune_hours(now)
         windows += 1
         if progress is not None:
             progress(start, end, written)

@@ -27,7 +27,7 @@ from beacon.analytics.figures import (
     ticket_figures,
 )
 from beacon.analytics.models import AgentStats, ChatStats, HelpStats, Period, SearchStats, TicketStats
-from beacon.analytics.rollups import counter_fields, day_start, local_day, month_of, next_month
+from beacon.analytics.rollups import counter_fields, day_start, hourly_since, local_day, month_of, next_month
 from beacon.chat.enums import SessionStatus
 from beacon.chat.models import ChatSession
 from beacon.core.inbound import Channel
@@ -58,9 +58,12 @@ class Filters:
 
     @property
     def period(self) -> str:
-        """The granularity of the charts, and of the rollup rows read."""
+        """The granularity of the charts, and of the rollup rows read (hour rows are kept for the
+        last days only: a short range further back is read, and charted, by day)."""
         span = self.end - self.start
-        return Period.HOUR if span <= HOURLY_UP_TO else Period.DAY if span <= DAILY_UP_TO else Period.MONTH
+        if span <= HOURLY_UP_TO and self.start >= hourly_since(timezone.now()) + timedelta(hours=1):
+            return Period.HOUR
+        return Period.DAY if span <= DAILY_UP_TO else Period.MONTH
 
     def bucket_of(self, moment: datetime) -> datetime:
         """The chart bucket a row's start belongs to (a month row and its days share one)."""

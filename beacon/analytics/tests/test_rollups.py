@@ -206,3 +206,14 @@ def test_rebuild_command_prints_its_progress(general: Category) -> None:
     call_command("rebuild_analytics", "--days", "7", stdout=out)
     assert "hourly rows: ticketstats 1" in out.getvalue()
     assert "Rollups recomputed in 1 window(s)" in out.getvalue()
+
+
+def test_hour_rows_are_kept_a_week_and_older_short_ranges_read_days(general: Category) -> None:
+    ticket_at(T10, category=general)
+    rollups.recompute(DAY, DAY + timedelta(days=1))
+    assert TicketStats.objects.filter(period=Period.HOUR).count() == 1
+    rollups.refresh_recent()
+    assert not TicketStats.objects.filter(period=Period.HOUR, start__lt=DAY + timedelta(days=1)).exists()
+    one_day = Filters(start=DAY, end=DAY + timedelta(days=1))
+    assert one_day.period == Period.DAY
+    assert ticket_breakdowns(one_day)["total"].created == 1
