@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 from collections.abc import Collection
@@ -80,11 +81,17 @@ def parse_labelled_csv(data: bytes, known_categories: Collection[str]) -> list[E
 def seed_examples(known_categories: Collection[str] | None = None) -> list[Example]:
     """The built-in examples (English and Chinese) for the demo categories, optionally only those
     whose category exists here."""
-    with SEED_FILE.open(newline="", encoding="utf-8") as handle:
-        rows = [Example(row["text"], row["category"]) for row in csv.DictReader(handle)]
+    rows = _seed_rows()
     if known_categories is None:
-        return rows
+        return list(rows)
     return [row for row in rows if row.category in known_categories]
+
+
+@functools.cache
+def _seed_rows() -> tuple[Example, ...]:
+    # Read once per process: classify() asks for the seed model's categories on every message.
+    with SEED_FILE.open(newline="", encoding="utf-8") as handle:
+        return tuple(Example(row["text"], row["category"]) for row in csv.DictReader(handle))
 
 
 def seed_digest() -> str:
