@@ -307,7 +307,7 @@ class Server:
                 self.task_worker = subprocess.Popen(
                     worker, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
                 )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a loaded machine imports Django slowly
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise SystemExit(f"uvicorn exited:\n{self.log_path.read_text()[-3000:]}")
