@@ -29,8 +29,7 @@ class SearchDocument(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id", "language"], name="search_document_unique"),
         ]
-        # No index on (language, kind): two languages and three kinds select half the table at best,
-        # and PostgreSQL would AND such an index into every full-text match (a third slower at 100k).
+        indexes = [models.Index(fields=["language", "kind"], name="search_document_filter")]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id}:{self.language}"
