@@ -68,6 +68,16 @@ def _card(request: HtmxHttpRequest, ticket: Ticket, status: int = 200, **forms: 
     return render(request, CARD, context, status=status)
 
 
+def _refused(form: Any, exc: DomainError, field: str | None = None) -> None:
+    """Show a service's refusal on the form: a field's messages on that field when the form has it,
+    everything else on `field` (None: above the form)."""
+    if isinstance(exc, ValidationFailed):
+        for name, messages in exc.errors.items():
+            form.add_error(name if name in form.fields else field, " ".join(messages))
+    else:
+        form.add_error(field, str(exc.message))
+
+
 def _done(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
     url = reverse("agent:ticket", args=[ticket_id])
     if request.htmx:
@@ -94,11 +104,8 @@ def escalate(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             escalation.escalate_ticket(actor, ticket, form.cleaned_data["team"], form.cleaned_data["reason"])
-        except ValidationFailed as exc:
-            for name, messages in exc.errors.items():
-                form.add_error(name if name in form.fields else None, " ".join(messages))
         except DomainError as exc:
-            form.add_error(None, str(exc.message))
+            _refused(form, exc)
         else:
             return _done(request, ticket.pk)
     return _card(request, ticket, 400, escalate_form=form)
@@ -115,7 +122,7 @@ def return_escalation(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
         try:
             escalation.return_escalation(actor, ticket, form.cleaned_data["note"])
         except DomainError as exc:
-            form.add_error(None, str(exc.message))
+            _refused(form, exc)
         else:
             return _done(request, ticket.pk)
     return _card(request, ticket, 400, return_form=form)
@@ -135,10 +142,8 @@ def macro(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             apply_macro(actor, ticket, form.cleaned_data["macro"], form.cleaned_data["body"])
-        except ValidationFailed as exc:
-            form.add_error(None, " ".join(m for messages in exc.errors.values() for m in messages))
         except DomainError as exc:
-            form.add_error(None, str(exc.message))
+            _refused(form, exc)
         else:
             return _done(request, ticket.pk)
     return _card(request, ticket, 400, macro_form=form)
@@ -156,10 +161,8 @@ def merge(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
         try:
             target = selectors.access_ticket(actor, parse_reference(raw) or raw)
             kept = merge_tickets(actor, ticket, target)
-        except ValidationFailed as exc:
-            form.add_error("target", " ".join(m for messages in exc.errors.values() for m in messages))
         except DomainError as exc:
-            form.add_error("target", str(exc.message))
+            _refused(form, exc, "target")
         else:
             return _done(request, kept.pk)
     return _card(request, ticket, 400, merge_form=form)
@@ -178,10 +181,8 @@ def split(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
             created = split_message(actor, message, form.cleaned_data["subject"] or "")
         except Message.DoesNotExist:
             form.add_error(None, _("No such message on this ticket."))
-        except ValidationFailed as exc:
-            form.add_error(None, " ".join(m for messages in exc.errors.values() for m in messages))
         except DomainError as exc:
-            form.add_error(None, str(exc.message))
+            _refused(form, exc)
         else:
             return _done(request, created.pk)
     return _card(request, ticket, 400, split_form=form)
