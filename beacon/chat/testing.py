@@ -244,6 +244,7 @@ def _seed(spec: dict[str, Any]) -> dict[str, Any]:
     Category.objects.get_or_create(slug="general", defaults={"name_en": "Something else", "name_zh": "其他问题"})
     team, _created = Team.objects.get_or_create(slug="general", defaults={"name_en": "General", "name_zh": "综合"})
     result: dict[str, Any] = {"agents": [], "customers": []}
+    prefix = str(spec.get("prefix", ""))  # lets one site be seeded more than once
 
     def session_for(user: Any) -> str:
         store = SessionStore()
@@ -256,11 +257,15 @@ def _seed(spec: dict[str, Any]) -> dict[str, Any]:
 
     for n in range(int(spec.get("agents", 0))):
         role = Role.SUPERVISOR if n == 0 and spec.get("supervisor") else Role.AGENT
-        agent = create_user(f"agent{n}@example.com", PASSWORD, role=role, display_name=f"Agent {n}", teams=[team])
+        agent = create_user(
+            f"{prefix}agent{n}@example.com", PASSWORD, role=role, display_name=f"Agent {n}", teams=[team]
+        )
         TOTP.activate(agent, AGENT_TOTP)
         result["agents"].append({"email": agent.email, "session": session_for(agent), "agent_id": agent.public_id})
     for n in range(int(spec.get("customers", 0))):
-        customer = create_user(f"customer{n}@example.com", PASSWORD, role=Role.CUSTOMER, display_name=f"Customer {n}")
+        customer = create_user(
+            f"{prefix}customer{n}@example.com", PASSWORD, role=Role.CUSTOMER, display_name=f"Customer {n}"
+        )
         result["customers"].append({"email": customer.email, "session": session_for(customer)})
     if spec.get("faq"):
         _seed_help_center()

@@ -4,6 +4,7 @@ process and gets what they missed."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
 
@@ -68,3 +69,24 @@ async def test_a_conversation_across_two_server_processes(shared: Site) -> None:
     assert joined["agent"]["agent_id"] == agent["agent_id"]
     assert heard["body"] == "Checking it now."
     assert [e["body"] for e in again["entries"]] == ["Found it: credited."]
+
+
+async def test_an_idle_console_keeps_receiving_over_redis(shared: Site) -> None:
+    """A console left alone longer than the layer's blocking pop (5 s) is still connected and hears
+    the next visitor who asks for a person."""
+    people = shared.seed(agents=1, prefix="idle-")
+    identity = sign_identity(SIGNING_SECRET, uid="9002", email="idle@example.com", issued_at=int(time.time()))
+    with shared.server() as server:
+        desk = await LiveClient.open(server.base, "/ws/chat/agent/", session=people["agents"][0]["session"])
+        await desk.of_type("welcome")
+        await asyncio.sleep(7)
+        customer = await LiveClient.open(server.base, "/ws/chat/")
+        await customer.send(type="hello", identity=identity, language="en")
+        await customer.of_type("welcome")
+        await customer.send(type="message", client_id="idle-desk-1", body="Where is my deposit?")
+        await customer.of_type("ack")
+        await customer.send(type="handover")
+        queue = await desk.until(lambda f: f.get("type") == "queue" and f["queue"])
+        await customer.close()
+        await desk.close()
+    assert len(queue["queue"]) == 1
