@@ -24,3 +24,13 @@ def send_outbound_mails(mail_ids: list[int]) -> dict[str, int]:
         status = str(deliver_outbound(mail_id))
         outcomes[status] = outcomes.get(status, 0) + 1
     return outcomes
+
+
+@task()
+def send_queued_mails() -> dict[str, int]:
+    """Send every mail waiting in the queue, in batches over one mail-server connection. Queued by
+    the first mail committed while no such task waits (see sending._send_soon): under load, one
+    task sends many acknowledgements instead of one task per ticket."""
+    from beacon.mail.services import deliver_queued  # services enqueues this task
+
+    return deliver_queued()

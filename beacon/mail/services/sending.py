@@ -12,22 +12,27 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.core.mail import mailers
+from django.db import connections, router, transaction
 from django.db.models import F, Q
+from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from beacon.accounts.models import User
 from beacon.chat.selectors import chat_is_live
 from beacon.core.audit import record_event
 from beacon.core.errors import PermissionDenied
 from beacon.core.inbound import Channel
+from beacon.core.models import AuditEvent
 from beacon.mail import conf
 from beacon.mail.enums import OutboundKind, OutboundStatus
 from beacon.mail.models import OutboundMail
 from beacon.mail.outbound import build_email, compose, mail_language, mail_subject, new_message_id, thread_headers
 from beacon.mail.selectors import chat_was_rated
-from beacon.mail.tasks import send_outbound_mail, send_outbound_mails
+from beacon.mail.tasks import send_outbound_mail, send_outbound_mails, send_queued_mails
 from beacon.tickets.csat.selectors import can_rate
 from beacon.tickets.models import Message, Ticket
 
@@ -35,6 +40,8 @@ logger = logging.getLogger(__name__)
 
 STALE_SENDING = timedelta(minutes=15)
 LOST_QUEUED = timedelta(minutes=2)
+SEND_BATCH = 100  # mails claimed, rendered and sent per round of send_queued_mails
+_QUEUED_TASK_PATH = send_queued_mails.module_path
 
 
 def _queue(
@@ -75,8 +82,24 @@ def _queue(
     if collected is not None:
         collected.append(mail.pk)
     else:
-        transaction.on_commit(lambda: send_outbound_mail.enqueue(mail.pk), robust=True)
+        transaction.on_commit(lambda: _send_soon(mail.pk), robust=True)
     return mail
+
+
+def _send_soon(mail_id: int) -> None:
+    """After commit: have the mail sent. With the database task backend, one `send_queued_mails`
+    task sends every queued mail, so a mail committed while such a task still waits (not yet
+    claimed by a worker: it will see this mail) needs no task of its own. Other backends get one
+    task per mail. A mail whose task is lost is sent by the worker's sweep (LOST_QUEUED)."""
+    backend = send_queued_mails.get_backend()
+    if not isinstance(backend, DatabaseBackend):
+        send_outbound_mail.enqueue(mail_id)
+        return
+    waiting = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=_QUEUED_TASK_PATH, backend_name=backend.alias
+    )
+    if not waiting.exists():
+        send_queued_mails.enqueue()
 
 
 _batched: ContextVar[list[int] | None] = ContextVar("beacon_mail_batched_sends", default=None)
@@ -189,13 +212,127 @@ def deliver_outbound(mail_id: int) -> str:
     return OutboundStatus.SENT
 
 
-def _render(mail: OutboundMail) -> None:
+def deliver_queued(*, limit: int = SEND_BATCH, rounds: int = 20) -> dict[str, int]:
+    """Send the queued mails (never attempted, no retry pending), oldest first, `limit` per round
+    over one connection to the mail server, until none is left (at most `rounds` rounds; the next
+    task or the worker's sweep sends the rest). Each mail is claimed before sending (a concurrent
+    worker never sends it twice) and fails on its own: retried with back-off, shown to agents."""
+    outcomes: dict[str, int] = {}
+    for _round in range(rounds):
+        mails = _claim_queued(limit)
+        if not mails:
+            break
+        for status in _send_claimed(mails):
+            outcomes[status] = outcomes.get(status, 0) + 1
+        if len(mails) < limit:
+            break
+    return outcomes
+
+
+def _claim_queued(limit: int) -> list[OutboundMail]:
+    """Mark up to `limit` queued mails as being sent by this worker and return them. Rows locked by
+    another worker are skipped (PostgreSQL); SQLite's write lock, taken at BEGIN, serialises claims."""
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            OutboundMail.objects.select_for_update(skip_locked=True)
+            .filter(status=OutboundStatus.QUEUED, next_attempt_at__isnull=True)
+            .order_by("id")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not ids:
+            return []
+        OutboundMail.objects.filter(pk__in=ids, status=OutboundStatus.QUEUED).update(
+            status=OutboundStatus.SENDING, attempts=F("attempts") + 1, updated_at=now
+        )
+    return list(
+        OutboundMail.objects.select_related("ticket", "ticket_message__author", "recipient")
+        .filter(pk__in=ids, status=OutboundStatus.SENDING)
+        .order_by("id")
+    )
+
+
+def _send_claimed(mails: list[OutboundMail]) -> list[str]:
+    """Render and send claimed mails over one mail-server connection; then one write marks the
+    sent ones (with their rendered text, kept for the record) and adds their audit events."""
+    mailer = mailers.default
+    sent: list[OutboundMail] = []
+    statuses: list[str] = []
+    try:
+        mailer.open()
+    except Exception as exc:
+        logger.warning("opening the mail connection failed: %s", exc)
+        return [_send_failed(mail, f"{type(exc).__name__}: {exc}") for mail in mails]
+    try:
+        for mail in mails:
+            try:
+                if not mail.body_text:
+                    _render(mail, store=False)
+                if mailer.send_messages([build_email(mail)]) != 1:
+                    raise RuntimeError("the mail backend did not send the mail")
+            except Exception as exc:
+                logger.warning("sending mail %s failed: %s", mail.pk, exc)
+                if mail.body_text:  # keep what was rendered, so the retry sends the same mail
+                    OutboundMail.objects.filter(pk=mail.pk).update(body_text=mail.body_text, body_html=mail.body_html)
+                statuses.append(_send_failed(mail, f"{type(exc).__name__}: {exc}"))
+                _reopen(mailer)
+            else:
+                sent.append(mail)
+    finally:
+        mailer.close()
+    if sent:
+        now = timezone.now()
+        with transaction.atomic():
+            OutboundMail.objects.filter(pk__in=[mail.pk for mail in sent]).update(
+                status=OutboundStatus.SENT, sent_at=now, last_error="", next_attempt_at=None, updated_at=now
+            )
+            _store_bodies(sent)
+            AuditEvent.objects.bulk_create(
+                [
+                    AuditEvent(
+                        verb="mail.sent",
+                        target_type=Ticket._meta.model_name or "",
+                        target_id=mail.ticket_id,
+                        data={"outbound": mail.pk, "kind": mail.kind, "to": mail.to_address},
+                    )
+                    for mail in sent
+                ]
+            )
+        statuses += [OutboundStatus.SENT] * len(sent)
+    return statuses
+
+
+def _store_bodies(mails: list[OutboundMail]) -> None:
+    """Keep each mail's rendered text: one prepared UPDATE run for all rows (bulk_update's CASE
+    expressions cost more CPU than the sending itself)."""
+    rendered = [(mail.body_text, mail.body_html, mail.pk) for mail in mails]
+    if not rendered:
+        return
+    db = router.db_for_write(OutboundMail)
+    ops = connections[db].ops
+    table = ops.quote_name(OutboundMail._meta.db_table)
+    text, html, pk = (ops.quote_name(OutboundMail._meta.get_field(f).column) for f in ("body_text", "body_html", "id"))
+    with connections[db].cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {text} = %s, {html} = %s WHERE {pk} = %s", rendered)  # noqa: S608
+
+
+def _reopen(mailer: object) -> None:
+    """After a failed send, start the next mail on a fresh connection (the server may have hung up)."""
+    try:
+        mailer.close()  # type: ignore[attr-defined]
+        mailer.open()  # type: ignore[attr-defined]
+    except Exception as exc:
+        logger.warning("reopening the mail connection failed: %s", exc)
+
+
+def _render(mail: OutboundMail, *, store: bool = True) -> None:
     """Render the mail's text once and keep it, so every retry sends the same mail."""
     if mail.recipient is None:
         raise LookupError("the recipient's account was deleted")
     composed = compose(mail, mail.recipient)
     mail.body_text, mail.body_html = composed.text, composed.html
-    OutboundMail.objects.filter(pk=mail.pk).update(body_text=composed.text, body_html=composed.html)
+    if store:
+        OutboundMail.objects.filter(pk=mail.pk).update(body_text=composed.text, body_html=composed.html)
 
 
 def _send_failed(mail: OutboundMail, error: str) -> str:

@@ -75,9 +75,18 @@ class SmtpSink:
     messages: list[EmailMessage] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
     refuse: bool = False
+    refuse_to: set[str] = field(default_factory=set)  # recipients refused with a temporary error
+    sessions: int = 0  # SMTP connections that sent EHLO/HELO
+
+    async def handle_EHLO(
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        self.sessions += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        if self.refuse:
+        if self.refuse or self.refuse_to & set(envelope.rcpt_tos):
             return "451 4.3.0 Mailbox temporarily unavailable"
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         parsed = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
