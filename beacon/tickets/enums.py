@@ -44,6 +44,7 @@ class MessageKind(models.TextChoices):
     PUBLIC = "public", _("Public reply")
     INTERNAL = "internal", _("Internal note")
     SYSTEM = "system", _("System")
+    BOT = "bot", _("Assistant answer")
 
 
 class SlaStatus(models.TextChoices):
