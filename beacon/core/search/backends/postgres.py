@@ -1,7 +1,9 @@
 """PostgreSQL full-text search over the same pre-segmented words.
 
-Two tsvectors per document: `vector` (everything) and `head` (title and alternative phrasings
-only, used to narrow very common words). Each is written as a literal (lexeme:position+weight), so
+Two tsvectors per document: `search_document.vector` (everything) and `search_head.head` (title
+and alternative phrasings only, used to narrow very common words). `search_head` is a narrow table
+(the head, with copies of the filter columns): a head-only query reads a few thousand of its rows,
+packed many to a page, instead of as many wide document rows. Each is written as a literal (lexeme:position+weight), so
 PostgreSQL's own parser and dictionaries never see the text: Chinese words, stems and the weights
 (A title, B alternative phrasings, D body) are exactly what `beacon.core.text` produced. A GIN index answers `@@`;
 `ts_rank` with length normalisation orders the matches.
@@ -64,15 +66,24 @@ class PostgresBackend:
 
     def write(self, cursor: Any, rows: Sequence[tuple[int, PreparedText]]) -> None:
         cursor.executemany(
-            "UPDATE search_document SET vector = %s::tsvector, head = %s::tsvector WHERE id = %s",
-            [(tsvector_literal(text), tsvector_literal(text, head_only=True), doc_id) for doc_id, text in rows],
+            "UPDATE search_document SET vector = %s::tsvector WHERE id = %s",
+            [(tsvector_literal(text), doc_id) for doc_id, text in rows],
+        )
+        # The filter columns are copied at every write: a document's metadata only changes with one.
+        cursor.executemany(
+            "INSERT INTO search_head (id, language, kind, category, head)"
+            " SELECT id, language, kind, category, %s::tsvector FROM search_document WHERE id = %s"
+            " ON CONFLICT (id) DO UPDATE SET language = EXCLUDED.language, kind = EXCLUDED.kind,"
+            " category = EXCLUDED.category, head = EXCLUDED.head",
+            [(tsvector_literal(text, head_only=True), doc_id) for doc_id, text in rows],
         )
 
     def delete(self, cursor: Any, ids: Sequence[int]) -> None:
-        """The words go with the document row itself."""
+        """The words go with the document row itself (`search_head` rows by ON DELETE CASCADE)."""
 
     def clear(self, cursor: Any) -> None:
-        cursor.execute("UPDATE search_document SET vector = ''::tsvector, head = ''::tsvector")
+        cursor.execute("UPDATE search_document SET vector = ''::tsvector")
+        cursor.execute("DELETE FROM search_head")
 
     def count(self, cursor: Any, clause: Clause, cap: int) -> int:
         cursor.execute(
@@ -87,14 +98,19 @@ class PostgresBackend:
         conditions, params = filter_sql(filters)
         everything = tsquery_literal(plan.clauses)
         if candidates is not None and candidates.head_only:
-            # The newest `cap` documents with the words in their title or phrasings, ranked on those.
-            source = (
-                "(SELECT * FROM search_document d WHERE d.head @@ %s::tsquery"  # noqa: S608
-                f"{conditions} ORDER BY d.id DESC LIMIT %s) d"
+            # The newest `cap` documents with the words in their title or phrasings, ranked on those,
+            # all in the narrow table; only the `limit` best are then read from the document table.
+            newest = (
+                "SELECT d.id, d.head FROM search_head d WHERE d.head @@ %s::tsquery"  # noqa: S608
+                f"{conditions} ORDER BY d.id DESC LIMIT %s"
+            )
+            best = (
+                "SELECT h.id, ts_rank(%s::float4[], h.head, %s::tsquery, 1) AS score "  # noqa: S608
+                f"FROM ({newest}) h ORDER BY score DESC, h.id LIMIT %s"
             )
             cursor.execute(
-                f"SELECT {MATCH_COLUMNS}, ts_rank(%s::float4[], d.head, %s::tsquery, 1) AS score "  # noqa: S608
-                f"FROM {source} ORDER BY score DESC, d.id LIMIT %s",
+                f"SELECT {MATCH_COLUMNS}, top.score FROM ({best}) top "  # noqa: S608
+                "JOIN search_document d ON d.id = top.id ORDER BY top.score DESC, d.id",
                 [RANK_WEIGHTS, everything, everything, *params, candidates.cap or limit, limit],
             )
             return [match_from_row(row) for row in cursor.fetchall()]
