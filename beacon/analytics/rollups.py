@@ -22,8 +22,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Model, Q, Sum
+from django.db import connection, transaction
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from beacon.analytics import histogram
@@ -77,21 +77,26 @@ def next_month(day: date) -> date:
     return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
-class Buckets:
-    """Counters per (hour, dimensions…), filled by the accumulate_* functions."""
+def day_floor(moment: datetime) -> datetime:
+    return day_start(local_day(moment))
 
-    def __init__(self, start: datetime, end: datetime) -> None:
-        self.start, self.end = start, end
+
+class Buckets:
+    """Counters per (hour or local day, dimensions…), filled by the accumulate_* functions."""
+
+    def __init__(self, start: datetime, end: datetime, period: str = Period.HOUR) -> None:
+        self.start, self.end, self.period = start, end, period
+        self.floor = hour_floor if period == Period.HOUR else day_floor
         self.rows: dict[Key, Counters] = defaultdict(lambda: defaultdict(int))
 
     def covers(self, moment: datetime | None) -> bool:
         return moment is not None and self.start <= moment < self.end
 
     def add(self, moment: datetime, dims: Key, name: str, amount: int = 1) -> None:
-        self.rows[(hour_floor(moment), *dims)][name] += amount
+        self.rows[(self.floor(moment), *dims)][name] += amount
 
     def add_duration(self, moment: datetime, dims: Key, prefix: str, seconds: float) -> None:
-        row = self.rows[(hour_floor(moment), *dims)]
+        row = self.rows[(self.floor(moment), *dims)]
         row[f"{prefix}_sum"] += int(max(seconds, 0))
         row[f"{prefix}_{histogram.bucket_of(seconds)}"] += 1
 
@@ -320,39 +325,54 @@ def counter_fields(model: type[Model]) -> list[str]:
     return [field.attname for field in model._meta.concrete_fields if field.attname not in skip]
 
 
-def _write_hours(model: type[Model], buckets: Buckets) -> int:
+def _insert(model: type[Model], columns: list[str], rows: list[list[Any]]) -> None:
+    """Plain multi-row INSERTs: a year of rollup rows is hundreds of thousands of rows with ~45
+    columns each, too many to build a model object per row."""
+    quote = connection.ops.quote_name
+    # Identifiers from the model's metadata, quoted; every value is a parameter.
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(name) for name in columns)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    with connection.cursor() as cursor:
+        for offset in range(0, len(rows), CHUNK):
+            cursor.executemany(sql, rows[offset : offset + CHUNK])
+
+
+def _write_buckets(model: type[Model], buckets: Buckets) -> int:
+    """Replace the rows of `buckets.period` in the window with the accumulated counters."""
     dims = ROLLUP_DIMENSIONS[model]
-    model._default_manager.filter(period=Period.HOUR, start__gte=buckets.start, start__lt=buckets.end).delete()
+    counters = counter_fields(model)
+    period = buckets.period
+    model._default_manager.filter(period=period, start__gte=buckets.start, start__lt=buckets.end).delete()
+    adapt = connection.ops.adapt_datetimefield_value
     rows = [
-        model(period=Period.HOUR, start=key[0], **dict(zip(dims, key[1:], strict=True)), **counters)
-        for key, counters in buckets.rows.items()
+        [period, adapt(key[0]), *key[1:], *(values.get(name, 0) for name in counters)]
+        for key, values in buckets.rows.items()
     ]
-    model._default_manager.bulk_create(rows, batch_size=500)
+    _insert(model, ["period", "start", *dims, *counters], rows)
     return len(rows)
 
 
 def _write_sums(model: type[Model], period: str, start: datetime, end: datetime, source: str) -> None:
-    """Replace the `period` row(s) starting at `start` with the sums of the `source` rows in [start, end)."""
+    """Replace the `period` row(s) starting at `start` with the sums of the `source` rows in [start, end),
+    in one INSERT … SELECT … GROUP BY (the rows never travel through Python)."""
     dims = ROLLUP_DIMENSIONS[model]
     counters = counter_fields(model)
-    manager = model._default_manager
-    manager.filter(period=period, start=start).delete()
-    sums = (
-        manager.filter(period=source, start__gte=start, start__lt=end)
-        .values(*dims)
-        .annotate(**{f"sum_{name}": Sum(name) for name in counters})
-        .order_by()
+    model._default_manager.filter(period=period, start=start).delete()
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(name) for name in ("period", "start", *dims, *counters))
+    dim_list = ", ".join(quote(name) for name in dims)
+    sums = ", ".join(f"SUM({quote(name)})" for name in counters)
+    sql = (  # identifiers from the model's metadata, quoted; every value is a parameter
+        f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "  # noqa: S608
+        f"SELECT %s, %s, {dim_list}, {sums} FROM {quote(model._meta.db_table)} "
+        f"WHERE {quote('period')} = %s AND {quote('start')} >= %s AND {quote('start')} < %s "
+        f"GROUP BY {dim_list}"
     )
-    rows = [
-        model(
-            period=period,
-            start=start,
-            **{name: row[name] for name in dims},
-            **{name: row[f"sum_{name}"] or 0 for name in counters},
-        )
-        for row in sums
-    ]
-    manager.bulk_create(rows, batch_size=500)
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [period, adapt(start), source, adapt(start), adapt(end)])
 
 
 def _write_days(model: type[Model], days: Iterable[date]) -> None:
@@ -360,6 +380,10 @@ def _write_days(model: type[Model], days: Iterable[date]) -> None:
     days = list(days)
     for day in days:
         _write_sums(model, Period.DAY, day_start(day), day_start(day + timedelta(days=1)), Period.HOUR)
+    _write_months(model, days)
+
+
+def _write_months(model: type[Model], days: Iterable[date]) -> None:
     for month in sorted({month_of(day) for day in days}):
         _write_sums(model, Period.MONTH, day_start(month), day_start(next_month(month)), Period.DAY)
 
@@ -370,19 +394,29 @@ def days_between(start: datetime, end: datetime) -> list[date]:
 
 
 @transaction.atomic
-def recompute(start: datetime, end: datetime, *, recent: bool = False) -> dict[str, int]:
-    """Recompute every rollup of the hours in [start, end) and of the days and months they fall in."""
-    start, end = hour_floor(start), hour_floor(end - timedelta(microseconds=1)) + timedelta(hours=1)
+def recompute(start: datetime, end: datetime, *, recent: bool = False, by_day: bool = False) -> dict[str, int]:
+    """Recompute every rollup of the hours in [start, end) and of the days and months they fall in.
+
+    `by_day` (the backfill of whole local days older than the hour rows kept) accumulates straight
+    into day rows: no hour rows are written only to be summed and pruned."""
+    if by_day:
+        start, end = day_floor(start), day_start(local_day(end - timedelta(microseconds=1)) + timedelta(days=1))
+    else:
+        start, end = hour_floor(start), hour_floor(end - timedelta(microseconds=1)) + timedelta(hours=1)
     window = Window(start, end, recent)
-    tickets, agents, chats, help_center, zero_results = (Buckets(start, end) for _ in range(5))
+    period = Period.DAY if by_day else Period.HOUR
+    tickets, agents, chats, help_center, zero_results = (Buckets(start, end, period) for _ in range(5))
     accumulate_tickets(window, tickets, agents)
     accumulate_chats(window, chats)
     accumulate_help(window, help_center, zero_results)
     written = {}
     every = ((TicketStats, tickets), (AgentStats, agents), (ChatStats, chats), (HelpStats, help_center))
     for model, buckets in (*every, (SearchStats, zero_results)):
-        written[model._meta.model_name or ""] = _write_hours(model, buckets)
-        _write_days(model, days_between(start, end))
+        written[model._meta.model_name or ""] = _write_buckets(model, buckets)
+        if by_day:
+            _write_months(model, days_between(start, end))
+        else:
+            _write_days(model, days_between(start, end))
     return written
 
 
@@ -435,7 +469,7 @@ def rebuild(
     while day_start(day) <= now:
         following = day + timedelta(days=step_days)
         start, end = day_start(day), min(day_start(following), hour_floor(now) + timedelta(hours=1))
-        written = recompute(start, end)
+        written = recompute(start, end, by_day=end <= hourly_since(now))
         prune_hours(now)
         windows += 1
         if progress is not None:

@@ -4,6 +4,9 @@ SLA breaches, reopenings, chats, searches and deflections, written with bulk_cre
 Not a write path of the product: it fills a demo or a throw-away bench database, where going
 through the services for each of a million tickets would take hours. What it writes has the shape
 the services write (the reopen is the same audit event, the breach the same supervisor alert).
+Rows go in as plain multi-row INSERTs with ids given here (the sequences are moved past them at the
+end): building Django's INSERT for every field of a million model objects took most of the time.
+Nothing else may write the same tables meanwhile (a demo load or a bench database).
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import models, transaction
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from beacon.accounts.enums import STAFF_ROLES
@@ -84,6 +88,66 @@ def given_timestamps() -> Iterator[None]:
     finally:
         for field, auto_now, auto_now_add in saved:
             field.auto_now, field.auto_now_add = auto_now, auto_now_add
+
+
+PLAIN_FIELDS = (
+    models.IntegerField,
+    models.SmallIntegerField,
+    models.BigIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.CharField,
+    models.TextField,
+    models.BooleanField,
+    models.AutoField,
+    models.BigAutoField,
+    models.ForeignKey,
+)
+
+
+class Inserter:
+    """INSERTs model objects as plain rows, giving each its id (so later rows can point to it)."""
+
+    def __init__(self) -> None:
+        self.next_ids: dict[type[models.Model], int] = {}
+
+    def __call__(self, objects: list[Any]) -> None:
+        if not objects:
+            return
+        model = type(objects[0])
+        meta = model._meta
+        if model not in self.next_ids:
+            last = model._default_manager.aggregate(last=models.Max("pk"))["last"]
+            self.next_ids[model] = (last or 0) + 1
+        fields = [field for field in meta.concrete_fields if not field.generated]
+        plain = [type(field) in PLAIN_FIELDS or isinstance(field, models.ForeignKey) for field in fields]
+        rows = []
+        next_id = self.next_ids[model]
+        for obj in objects:
+            obj.pk, next_id = next_id, next_id + 1
+            rows.append(
+                [
+                    getattr(obj, field.attname)
+                    if simple
+                    else field.get_db_prep_save(getattr(obj, field.attname), connection)
+                    for field, simple in zip(fields, plain, strict=True)
+                ]
+            )
+        self.next_ids[model] = next_id
+        quote = connection.ops.quote_name
+        sql = (  # identifiers from the model's metadata, quoted; every value is a parameter
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "  # noqa: S608
+            f"VALUES ({', '.join(['%s'] * len(fields))})"
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+
+    def reset_sequences(self) -> None:
+        """Move the id sequences past the ids given here (PostgreSQL; SQLite follows by itself)."""
+        statements = connection.ops.sequence_reset_sql(no_style(), list(self.next_ids))
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
 
 
 def _pick(rng: random.Random, weights: dict[Any, int]) -> Any:
@@ -243,6 +307,7 @@ def generate(
 ) -> dict[str, int]:
     """Write the history; returns what was written. Chats, searches and deflections scale with it."""
     history = History(plan, customers)
+    insert = Inserter()
     counts = dict.fromkeys(("tickets", "ratings", "alerts", "reopens", "chats", "searches", "deflections"), 0)
     with given_timestamps():
         done = 0
@@ -250,7 +315,7 @@ def generate(
             size = min(batch, plan.tickets - done)
             with transaction.atomic():
                 made = [history.ticket() for _ in range(size)]
-                Ticket.objects.bulk_create([ticket for ticket, _timing in made], batch_size=1000)
+                insert([ticket for ticket, _timing in made])
                 ratings: list[Any] = []
                 alerts: list[Any] = []
                 events: list[Any] = []
@@ -259,22 +324,21 @@ def generate(
                     ratings += extra["ratings"]
                     alerts += extra["alerts"]
                     events += extra["events"]
-                SatisfactionRating.objects.bulk_create(ratings, batch_size=1000)
-                SupervisorAlert.objects.bulk_create(alerts, batch_size=1000)
-                AuditEvent.objects.bulk_create(events, batch_size=1000)
+                insert(ratings)
+                insert(alerts)
+                insert(events)
                 sessions = [history.chat() for _ in range(size // 4)]
-                ChatSession.objects.bulk_create([session for session, _answered in sessions], batch_size=1000)
-                ChatEntry.objects.bulk_create(
+                insert([session for session, _answered in sessions])
+                insert(
                     [
                         ChatEntry(
                             session=session, seq=1, kind=EntryKind.BOT, body=BOT_ANSWER, created_at=session.created_at
                         )
                         for session, answered in sessions
                         if answered
-                    ],
-                    batch_size=1000,
+                    ]
                 )
-                SearchLog.objects.bulk_create([history.search() for _ in range(size // 2)], batch_size=1000)
+                insert([history.search() for _ in range(size // 2)])
                 deflections = [
                     Deflection(
                         article_id=history.rng.choice(history.articles),
@@ -283,7 +347,7 @@ def generate(
                     )
                     for _ in range(size // 25 if history.articles else 0)
                 ]
-                Deflection.objects.bulk_create(deflections, batch_size=1000)
+                insert(deflections)
             done += size
             counts["tickets"] += size
             counts["ratings"] += len(ratings)
@@ -294,4 +358,5 @@ def generate(
             counts["deflections"] += len(deflections)
             if progress is not None:
                 progress(done)
+    insert.reset_sequences()
     return counts

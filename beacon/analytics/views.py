@@ -78,7 +78,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     series = ticket_series(filters)
     chats, chat_series = chat_summary(filters)
     backlog = backlog_now(filters)
-    team_backlog = backlog_by_team(filters, list(form.teams.values()))
+    team_backlog = backlog_by_team(filters)
     for figures in tickets["team"]:
         team = form.teams.get(figures.key)
         figures.extra["backlog"] = team_backlog.get(team.pk if team else None, 0)

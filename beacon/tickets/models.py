@@ -145,6 +145,13 @@ class Ticket(models.Model):
                 condition=models.Q(assignee__isnull=True),
                 name="ticket_queue_unassigned",
             ),
+            # Analytics' live figures (backlog by age, open per team, the wall's queues) under a team,
+            # channel or category filter: every column they read is in the index (index-only counts).
+            models.Index(
+                fields=["in_queue", "team", "created_at", "sla_status", "assignee"], name="ticket_backlog_team"
+            ),
+            models.Index(fields=["in_queue", "channel", "team", "created_at"], name="ticket_backlog_channel"),
+            models.Index(fields=["in_queue", "category", "team", "created_at"], name="ticket_backlog_category"),
         ]
 
     def __str__(self) -> str:

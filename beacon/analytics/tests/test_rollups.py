@@ -204,7 +204,7 @@ def test_rebuild_command_prints_its_progress(general: Category) -> None:
     ticket_at(timezone.now() - timedelta(days=3), category=general)
     out = StringIO()
     call_command("rebuild_analytics", "--days", "7", stdout=out)
-    assert "hourly rows: ticketstats 1" in out.getvalue()
+    assert "rows: ticketstats 1" in out.getvalue()
     assert "Rollups recomputed in 1 window(s)" in out.getvalue()
 
 

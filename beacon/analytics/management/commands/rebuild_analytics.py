@@ -29,7 +29,7 @@ class Command(BaseCommand):
         def progress(start: datetime, end: datetime, written: dict[str, int]) -> None:
             rows = ", ".join(f"{name} {count}" for name, count in written.items())
             self.stdout.write(
-                f"  {start:%Y-%m-%d %H:%M} → {end:%Y-%m-%d %H:%M}  hourly rows: {rows}  "
+                f"  {start:%Y-%m-%d %H:%M} → {end:%Y-%m-%d %H:%M}  rows: {rows}  "
                 f"({time.perf_counter() - started:.1f} s)"
             )
 
