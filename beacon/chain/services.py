@@ -21,13 +21,14 @@ from django.utils.translation import gettext as _
 
 from beacon.accounts.models import User
 from beacon.chain import selectors
-from beacon.chain.checks import DepositQuery, Verdict, evaluate_deposit, evaluate_withdrawal, mine_indices
+from beacon.chain.checks import DepositQuery, NetworkRules, Verdict, evaluate_deposit, evaluate_withdrawal, mine_indices
+from beacon.chain.clients import NodeConfig
 from beacon.chain.lookups import look_up
 from beacon.chain.models import CheckKind, TxCheck
 from beacon.chain.networks import normalize_txid
 from beacon.chain.notes import note_body
 from beacon.chain.outcomes import OUTCOMES
-from beacon.chain.providers import ExchangeUnavailable, get_provider
+from beacon.chain.providers import ExchangeProvider, ExchangeUnavailable, get_provider
 from beacon.core.audit import record_event
 from beacon.core.errors import DomainError, PermissionDenied, ValidationFailed
 from beacon.core.inbound import Channel, InboundContext, InboundMessage, process_inbound
@@ -88,13 +89,26 @@ def clean_check_input(data: Mapping[str, Any]) -> CheckInput:
     return CheckInput(kind=kind, **{k: str(v) for k, v in cleaned.items()})
 
 
-def evaluate(customer: User, data: CheckInput) -> tuple[Verdict, list[int]]:
+@dataclass(frozen=True)
+class Setup:
+    """What every lookup reads first: the configured networks as rules and node configs, and the
+    exchange provider. Loaded once per request, or once per batch of ticket checks."""
+
+    rules: dict[str, NetworkRules]
+    configs: dict[str, NodeConfig]
+    provider: ExchangeProvider
+
+    @classmethod
+    def load(cls) -> Setup:
+        networks = selectors.configured_networks()
+        return cls(selectors.network_rules(networks), selectors.node_configs(networks), get_provider())
+
+
+def evaluate(customer: User, data: CheckInput, setup: Setup | None = None) -> tuple[Verdict, list[int]]:
     """Ask the nodes and the exchange, and explain. Never raises for an unreachable node or exchange:
     those are outcomes too. Returns the verdict and which transfers reached the customer."""
-    networks = selectors.configured_networks()
-    rules = selectors.network_rules(networks)
-    configs = selectors.node_configs(networks)
-    provider = get_provider()
+    setup = setup or Setup.load()
+    rules, configs, provider = setup.rules, setup.configs, setup.provider
     txid = normalize_txid(data.network, data.txid)
     network = data.network
     try:
@@ -222,6 +236,8 @@ def open_ticket_from_check(
             )
         )
         ticket = ctx.ticket
+        # The pipeline added a due check per TXID field; this check, already looked up, is that one.
+        TxCheck.objects.filter(ticket=ticket, network=locked.network, txid=locked.txid).delete()
         locked.ticket = ticket
         locked.noted = _fingerprint(locked)
         if not locked.is_final:
@@ -246,17 +262,22 @@ def ticket_txids(ticket: Ticket) -> list[tuple[str, str]]:
 
 
 def schedule_ticket_checks(ticket: Ticket) -> None:
-    """Pipeline hook (after_commit stage): look up the ticket's TXIDs once the ticket is committed.
-    A failure to enqueue is logged, never raised: the ticket must not be blocked by chain lookups."""
+    """Pipeline hook, inside the ticket's transaction: a check row per TXID field, due now, committed
+    with the ticket (so a lost task loses nothing: `refresh_chain_facts` finds due rows), and a
+    lookup after commit. A failure to enqueue is logged, never raised: chain lookups never block a
+    ticket. With the database task backend one waiting batch task serves every new ticket."""
+    _ensure_ticket_checks(ticket)
     if not ticket_txids(ticket):
         return
-    from beacon.chain.tasks import refresh_ticket_chain_facts
+    from beacon.chain.tasks import refresh_soon
+
+    ticket_id = ticket.pk
 
     def enqueue() -> None:
         try:
-            refresh_ticket_chain_facts.enqueue(ticket.pk)
+            refresh_soon(ticket_id)
         except Exception:
-            logger.exception("could not enqueue the chain check of ticket %s", ticket.pk)
+            logger.exception("could not enqueue the chain check of ticket %s", ticket_id)
 
     transaction.on_commit(enqueue, robust=True)
 
@@ -267,15 +288,19 @@ def _fingerprint(check: TxCheck) -> str:
 
 
 def _ensure_ticket_checks(ticket: Ticket) -> None:
+    """A check row per filled TXID field (one INSERT; rows that exist are kept as they are)."""
+    txids = ticket_txids(ticket)
+    if not txids:
+        return
     kind = CheckKind.WITHDRAWAL if ticket.category.slug in WITHDRAWAL_CATEGORIES else CheckKind.DEPOSIT
     query = {k: str(ticket.fields[k]) for k in ("asset", "amount", "memo") if ticket.fields.get(k) not in (None, "")}
-    for network, txid in ticket_txids(ticket):
-        TxCheck.objects.get_or_create(
-            ticket=ticket,
-            network=network,
-            txid=txid,
-            defaults={"requester": ticket.requester, "kind": kind, "query": query},
-        )
+    TxCheck.objects.bulk_create(
+        [
+            TxCheck(ticket=ticket, network=network, txid=txid, requester=ticket.requester, kind=kind, query=query)
+            for network, txid in dict.fromkeys(txids)
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def refresh_ticket_checks(ticket_id: int) -> tuple[bool, datetime | None]:
@@ -288,38 +313,60 @@ def refresh_ticket_checks(ticket_id: int) -> tuple[bool, datetime | None]:
         return False, None
     with transaction.atomic():
         _ensure_ticket_checks(ticket)
+    setup: Setup | None = None
     refreshed = False
     for check in selectors.due_ticket_checks(ticket.pk):
-        data = CheckInput(kind=check.kind, network=check.network, txid=check.txid, **check.query)
-        verdict, mine = evaluate(ticket.requester, data)
-        with transaction.atomic():
-            locked = TxCheck.objects.select_for_update().get(pk=check.pk)
-            if locked.is_final or locked.checked_at != check.checked_at:
-                continue
-            _apply(locked, verdict, mine)
-            now = timezone.now()
-            if not locked.is_final and now - locked.created_at > GIVE_UP_AFTER:
-                locked.is_final = True
-                locked.params["gave_up"] = "1"
-            step = REFRESH_STEPS[min(locked.attempts - 1, len(REFRESH_STEPS) - 1)]
-            locked.next_check_at = None if locked.is_final else now + step
-            if _fingerprint(locked) != locked.noted:
-                locked.noted = _fingerprint(locked)
-                # "No lookups for this network" is shown as a badge; a note would only repeat it.
-                if locked.outcome != "not_checkable":
-                    post_system_note(ticket, note_body(locked, ticket.language), {"chain_check": locked.pk})
-            locked.save()
-            record_event(
-                None, "chain.checked", ticket, {"check": locked.pk, "outcome": locked.outcome, "final": locked.is_final}
-            )
-            refreshed = True
-    upcoming = (
-        TxCheck.objects.filter(ticket=ticket, is_final=False, next_check_at__isnull=False)
-        .order_by("next_check_at")
-        .values_list("next_check_at", flat=True)
-        .first()
-    )
-    return refreshed, upcoming
+        setup = setup or Setup.load()
+        refreshed = _refresh_check(ticket, check, setup) or refreshed
+    return refreshed, _next_due(ticket_id=ticket.pk)
+
+
+def refresh_due_checks(*, limit: int = 200) -> tuple[int, datetime | None]:
+    """The batch task: look up the due checks of every ticket (oldest first, at most `limit`),
+    reading the network set-up once. Returns (checks refreshed, the next due time of any check)."""
+    checks = list(selectors.due_ticket_checks().select_related("ticket__requester")[:limit])
+    refreshed = 0
+    if checks:
+        setup = Setup.load()
+        for check in checks:
+            if check.ticket is not None:  # due_ticket_checks keeps ticket checks only
+                refreshed += _refresh_check(check.ticket, check, setup)
+    return refreshed, _next_due()
+
+
+def _refresh_check(ticket: Ticket, check: TxCheck, setup: Setup) -> bool:
+    """Look one check up (outside any transaction) and store it with its note and audit event,
+    unless a concurrent run refreshed it meanwhile or it became final."""
+    data = CheckInput(kind=check.kind, network=check.network, txid=check.txid, **check.query)
+    verdict, mine = evaluate(check.requester, data, setup)
+    with transaction.atomic():
+        locked = TxCheck.objects.select_for_update().get(pk=check.pk)
+        if locked.is_final or locked.checked_at != check.checked_at:
+            return False
+        _apply(locked, verdict, mine)
+        now = timezone.now()
+        if not locked.is_final and now - locked.created_at > GIVE_UP_AFTER:
+            locked.is_final = True
+            locked.params["gave_up"] = "1"
+        step = REFRESH_STEPS[min(locked.attempts - 1, len(REFRESH_STEPS) - 1)]
+        locked.next_check_at = None if locked.is_final else now + step
+        if _fingerprint(locked) != locked.noted:
+            locked.noted = _fingerprint(locked)
+            # "No lookups for this network" is shown as a badge; a note would only repeat it.
+            if locked.outcome != "not_checkable":
+                post_system_note(ticket, note_body(locked, ticket.language), {"chain_check": locked.pk})
+        locked.save()
+        record_event(
+            None, "chain.checked", ticket, {"check": locked.pk, "outcome": locked.outcome, "final": locked.is_final}
+        )
+    return True
+
+
+def _next_due(*, ticket_id: int | None = None) -> datetime | None:
+    upcoming = TxCheck.objects.filter(ticket__isnull=False, is_final=False, next_check_at__isnull=False)
+    if ticket_id is not None:
+        upcoming = upcoming.filter(ticket_id=ticket_id)
+    return upcoming.order_by("next_check_at").values_list("next_check_at", flat=True).first()
 
 
 @transaction.atomic
