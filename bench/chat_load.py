@@ -26,8 +26,10 @@ server processes' CPU time per acknowledged line (independent of what else runs 
 processes over Redis on a machine doing nothing else).
 
 Profiles: `embedded` is one process with the in-memory channel layer; `redis` is two processes
-sharing Redis (127.0.0.1:6379, database 14): customers on one, agents on the other, so every
-line crosses processes.
+sharing Redis (127.0.0.1:6379, database 14; `--redis-url`): customers on one, agents on the
+other, so every line crosses processes.
+
+The servers run as in production, with DEBUG off (`--debug` to compare).
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ from beacon.chat.testing import SIGNING_SECRET, Server, site  # noqa: E402
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/beacon_chat_bench"
+# The servers run as in production: DEBUG off (with DEBUG on, Django keeps and logs every query).
+PRODUCTION_ENV = {"DEBUG": "0", "SECRET_KEY": "chat-load-bench-" + "x" * 40}
 TARGET_CONNECTIONS = 2000
 TARGET_P99_MS = 100.0
 CONNECT_CONCURRENCY = 100
@@ -225,12 +229,13 @@ def percentile(values: list[float], q: float) -> float:
 
 
 async def run_profile(name: str, args: argparse.Namespace) -> list[dict[str, Any]]:
-    redis_url = REDIS_URL if name == "redis" else ""
+    redis_url = args.redis_url if name == "redis" else ""
     if redis_url:
         import redis
 
         redis.Redis.from_url(redis_url).flushdb()
-    with site(redis_url, POSTGRES_URL if args.database == "postgres" else "") as current:
+    env = PRODUCTION_ENV if not args.debug else {}
+    with site(redis_url, args.database_url if args.database == "postgres" else "", **env) as current:
         people = current.seed(agents=args.agents)
         with current.server() as customer_server:
             if name == "redis":
@@ -256,6 +261,7 @@ async def measure(
             peer.stats = stats
         servers = {customer_server.pid: customer_server, agent_server.pid: agent_server}.values()
         cpu_before = sum(server.cpu_seconds() for server in servers)
+        print(f"offering {rate:.0f} lines/s (servers {customer_server.pid}, {agent_server.pid})", flush=True)
         elapsed = await offer_load(pairs, rate, args.seconds, stats)
         cpu = sum(server.cpu_seconds() for server in servers) - cpu_before
         acked = sorted(stats.acked_at)
@@ -328,6 +334,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--profiles", default="embedded,redis")
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--database-url", default=POSTGRES_URL, help="PostgreSQL database to drop and create")
+    parser.add_argument("--redis-url", default=REDIS_URL, help="Redis database to empty and use")
+    parser.add_argument("--debug", action="store_true", help="run the servers with DEBUG on (slower)")
     args = parser.parse_args()
     rows: list[dict[str, Any]] = []
     for name in args.profiles.split(","):

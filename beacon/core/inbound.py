@@ -111,13 +111,17 @@ def load_stages() -> tuple[tuple[str, Stage], ...]:
     return tuple(stages)
 
 
-def process_inbound(message: InboundMessage) -> InboundContext:
+def process_inbound(message: InboundMessage, *, savepoint: bool = True) -> InboundContext:
     """Run a message through every stage. Returns the context with `ticket`, `result` (the stored
     message) and `warnings` for the author. Raises DomainError subclasses for bad input, before
-    anything is written."""
+    anything is written.
+
+    Inside a caller's transaction the stages run in a savepoint, so a caller may catch a refusal
+    and go on (e.g. retry as a new ticket). A caller that rolls its whole transaction back on any
+    error (a chat line) passes `savepoint=False` and saves the two statements per message."""
     ctx = InboundContext(message=message, flags=set(message.flags))
     stages = load_stages()
-    with transaction.atomic():
+    with transaction.atomic(savepoint=savepoint):
         for _name, stage in stages:
             stage(ctx)
     return ctx

@@ -13,8 +13,8 @@ from beacon.core.errors import NotFound
 from beacon.core.inbound import FLAG_SECRET_EXPOSED, FLAG_SECURITY_REPORT, InboundContext
 from beacon.tickets import triage_config
 from beacon.tickets.enums import MessageKind, Priority
+from beacon.tickets.locking import lock_and_touch
 from beacon.tickets.merging.selectors import follow_merges
-from beacon.tickets.models import Ticket
 from beacon.tickets.rules.conditions import TicketFacts
 from beacon.tickets.rules.selectors import triage_outcome
 from beacon.tickets.services import (
@@ -37,13 +37,14 @@ def thread(ctx: InboundContext) -> None:
     message = ctx.message
     hint = message.thread_hint
     if hint is not None and hint.ticket_id is not None:
-        ticket = Ticket.objects.select_for_update().filter(pk=hint.ticket_id).select_related("requester").first()
+        # Locked and marked updated in one statement (a refusal below rolls the mark back).
+        ticket = lock_and_touch(hint.ticket_id)
         # Only the requester continues a ticket from a customer channel; anyone else gets a new one
         # (never a stranger's message inside somebody else's ticket).
         if ticket is None or ticket.requester_id != message.author.pk:
             raise NotFound(_("No such ticket."))
-        ticket = follow_merges(ticket)
-        ctx.ticket = ticket
+        ctx.triage["touched"] = ticket.merged_into_id is None
+        ctx.ticket = follow_merges(ticket)
         ctx.triage["body"] = clean_body(message.body, required=not message.attachments)
         return
     config = triage_config.current()
@@ -106,7 +107,7 @@ def persist(ctx: InboundContext) -> None:
         )
         ctx.created = True
     else:
-        customer_message_received(ctx.ticket, message.author)
+        customer_message_received(ctx.ticket, message.author, touched=ctx.triage.get("touched", False))
         if FLAG_SECRET_EXPOSED in ctx.flags:
             escalate_for_security(ctx.ticket, ctx.flags)
         elif ctx.flags - set(ctx.ticket.security_flags):

@@ -21,6 +21,7 @@ from beacon.core.inbound import Channel
 from beacon.core.uploads import PreparedUpload
 from beacon.tickets.enums import CUSTOMER_TRANSITIONS, MessageKind, Priority, Status, can_transition
 from beacon.tickets.fields import validate_fields
+from beacon.tickets.locking import lock_and_touch
 from beacon.tickets.models import Attachment, Category, Message, Ticket
 from beacon.trust.services import guard_agent_reply
 
@@ -157,8 +158,9 @@ def add_message(
     return message
 
 
-def customer_message_received(ticket: Ticket, author: User) -> None:
-    """A customer wrote on an existing ticket: reopen it if it was waiting on them or solved."""
+def customer_message_received(ticket: Ticket, author: User, *, touched: bool = False) -> None:
+    """A customer wrote on an existing ticket: reopen it if it was waiting on them or solved.
+    `touched`: the caller locked it with lock_and_touch(), so updated_at is already set."""
     if ticket.status == Status.CLOSED and not _within_reopen_window(ticket):
         raise InvalidTransition(
             _("%(ref)s was closed more than %(days)d days ago. Please open a new ticket and mention it.")
@@ -166,7 +168,7 @@ def customer_message_received(ticket: Ticket, author: User) -> None:
         )
     if ticket.status in {Status.PENDING, Status.SOLVED, Status.CLOSED}:
         _set_status(author, ticket, Status.OPEN, reason="customer_reply")
-    else:
+    elif not touched:
         ticket.save(update_fields=["updated_at"])
     from beacon.tickets import workflow  # workflow imports this module
 
@@ -222,24 +224,30 @@ def post_agent_reply(
     A public reply that asks for a password, 2FA code, seed phrase, private key or remote access is
     refused (AgentReplyBlocked) and logged for supervisors. A public reply records the first
     response time. `new_status`, when given, is applied in the same transaction.
+
+    Only `ticket.pk` is read: the ticket is locked and read afresh, so a caller that knows just the
+    id may pass `Ticket(pk=ticket_id)`. Inside a caller's transaction no savepoint is taken: a
+    failure rolls the caller's whole transaction back.
     """
     _require_staff(actor)
     body = clean_body(body)
     if not internal:
         guard_agent_reply(actor, ticket, body)
-    return _store_agent_reply(actor, ticket, body, internal, attachments, new_status)
+    with transaction.atomic(savepoint=False):
+        return _store_agent_reply(actor, ticket.pk, body, internal, attachments, new_status)
 
 
-@transaction.atomic
 def _store_agent_reply(
     actor: User,
-    ticket: Ticket,
+    ticket_id: int,
     body: str,
     internal: bool,
     attachments: Sequence[PreparedUpload],
     new_status: str | None,
 ) -> Message:
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    ticket = lock_and_touch(ticket_id)  # locked, updated_at set: one statement
+    if ticket is None:
+        raise Ticket.DoesNotExist
     kind = MessageKind.INTERNAL if internal else MessageKind.PUBLIC
     message = add_message(
         ticket=ticket, author=actor, body=body, kind=kind, channel=Channel.AGENT, attachments=attachments
@@ -262,8 +270,6 @@ def _store_agent_reply(
         _set_status(actor, ticket, Status(new_status), reason="agent_reply")
     elif ticket.status == Status.NEW:
         _set_status(actor, ticket, Status.OPEN, reason="agent_reply")
-    else:
-        ticket.save(update_fields=["updated_at"])
     notify_ticket_changed(ticket, "message.added", {"message": message.pk, "internal": internal})
     return message
 
@@ -278,6 +284,23 @@ def post_system_note(ticket: Ticket, body: str, data: dict[str, Any] | None = No
     )
     record_event(None, "message.added", ticket, {"message": message.pk, "kind": "system_note", **(data or {})})
     notify_ticket_changed(ticket, "message.added", {"message": message.pk, "internal": True})
+    return message
+
+
+def post_assistant_answer(ticket: Ticket, body: str, data: dict[str, Any] | None = None) -> Message:
+    """The assistant's answer to the customer (in a chat), kept on their ticket as kind BOT.
+
+    Caller holds the transaction. The customer sees it in their thread as the assistant's answer;
+    agents see it in the thread and the timeline labelled as the assistant. It is no answer from
+    staff: the first response time, the SLA clocks and the ticket's status do not move, and it is
+    not mailed (the customer read it in the chat). `data` (the source it answered from, the
+    confidence) goes to the audit event.
+    """
+    message = Message.objects.create(
+        ticket=ticket, author=None, kind=MessageKind.BOT, channel=Channel.CHAT, body=clean_body(body)
+    )
+    record_event(None, "message.added", ticket, {"message": message.pk, "kind": MessageKind.BOT.value, **(data or {})})
+    notify_ticket_changed(ticket, "message.added", {"message": message.pk, "internal": False})
     return message
 
 

@@ -6,6 +6,9 @@ search index or a log line; `record_findings` runs inside the same transaction a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import overload
+
 from django.utils.translation import gettext as _
 
 from beacon.core.inbound import FLAG_PHISHING_LINK, FLAG_SECRET_EXPOSED, InboundContext
@@ -15,7 +18,7 @@ from beacon.trust import services
 from beacon.trust.advice import advice_for, marker
 from beacon.trust.enums import EventKind
 from beacon.trust.scanners.findings import Finding, Severity, redact
-from beacon.trust.scanners.links import LinkFinding, check_links
+from beacon.trust.scanners.links import LinkFinding, check_links, extract_links
 from beacon.trust.scanners.secrets import scan_secrets
 from beacon.trust.selectors import brand_names, official_domains
 
@@ -28,10 +31,10 @@ def scan(ctx: InboundContext) -> None:
     message = ctx.message
     findings: list[Finding] = []
 
-    def clean(text: str, field: str | None = None, context: list[str] | None = None) -> str:
+    def clean(text: str, field: str | None = None, context: Sequence[str] = ()) -> str:
         if not text:
             return text
-        found = scan_secrets(text, field=field, context=context or [])
+        found = scan_secrets(text, field=field, context=context)
         findings.extend(found)
         return redact(text, found, marker) if found else text
 
@@ -52,13 +55,41 @@ def scan(ctx: InboundContext) -> None:
         ctx.flags.add(FLAG_SECRET_EXPOSED)
 
 
-def _earlier_messages(ctx: InboundContext) -> list[str]:
-    """The author's own recent messages on this conversation: a phrase split across messages."""
+class EarlierMessages(Sequence[str]):
+    """The author's own recent messages on this conversation (a phrase split across messages),
+    oldest first, read from the database only when a scanner looks at them: most messages open
+    with an ordinary word and hold no key-like string, so the scanners never do, and a chat line
+    costs no query for them."""
+
+    def __init__(self, ticket_id: int, author_id: int) -> None:
+        self.ticket_id = ticket_id
+        self.author_id = author_id
+        self._bodies: list[str] | None = None
+
+    def _load(self) -> list[str]:
+        if self._bodies is None:
+            bodies = Message.objects.filter(ticket_id=self.ticket_id, author_id=self.author_id).order_by(
+                "-created_at", "-id"
+            )
+            self._bodies = list(reversed(bodies.values_list("body", flat=True)[:CONTEXT_MESSAGES]))
+        return self._bodies
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        return self._load()[index]
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
+def _earlier_messages(ctx: InboundContext) -> Sequence[str]:
     hint = ctx.message.thread_hint
     if hint is None or hint.ticket_id is None:
-        return []
-    bodies = Message.objects.filter(ticket_id=hint.ticket_id, author=ctx.message.author).order_by("-created_at", "-id")
-    return list(reversed(bodies.values_list("body", flat=True)[:CONTEXT_MESSAGES]))
+        return ()
+    return EarlierMessages(hint.ticket_id, ctx.message.author.pk)
 
 
 def _clean_attachment(upload: PreparedUpload, clean: object) -> PreparedUpload:
@@ -79,6 +110,8 @@ def _clean_attachment(upload: PreparedUpload, clean: object) -> PreparedUpload:
 def links(ctx: InboundContext) -> None:
     """Defang look-alike and other risky links so they are shown as text with a warning."""
     message = ctx.message
+    if not extract_links(message.body):
+        return  # most messages hold no link: no need for the official domains (a cache round trip)
     found = check_links(message.body, official_domains(), brand_names())
     if not found:
         return

@@ -156,7 +156,19 @@ class ChatConsumer(AsyncWebsocketConsumer):
         return result  # type: ignore[return-value]
 
     async def flush(self, events: list[Event]) -> None:
+        """Send to every group at once (each send is several round trips to Redis); one group's
+        events go out in commit order."""
+        by_group: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         for group, event, payload in events:
+            by_group.setdefault(group, []).append((event, payload))
+        if len(by_group) == 1:
+            [(group, queued)] = by_group.items()
+            await self._send_to(group, queued)
+        elif by_group:
+            await asyncio.gather(*(self._send_to(group, queued) for group, queued in by_group.items()))
+
+    async def _send_to(self, group: str, events: list[tuple[str, dict[str, Any]]]) -> None:
+        for event, payload in events:
             try:
                 await self.channel_layer.group_send(group, as_message(event, payload))
             except Exception:

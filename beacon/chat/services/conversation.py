@@ -35,7 +35,7 @@ from beacon.core.inbound import Channel, InboundMessage, ThreadHint, process_inb
 from beacon.core.uploads import PreparedUpload
 from beacon.tickets.enums import Priority
 from beacon.tickets.models import Ticket
-from beacon.tickets.services import post_agent_reply, post_system_note
+from beacon.tickets.services import post_agent_reply, post_assistant_answer
 from beacon.trust.advice import advice_for, marker
 from beacon.trust.scanners.agent_guard import check_agent_reply
 from beacon.trust.scanners.secrets import redact, scan_secrets
@@ -130,7 +130,8 @@ def _ticket_line(
             # With the ticket's id the pipeline continues that ticket: a reply, not a new request.
             thread_hint=ThreadHint(ticket_id=session.ticket_id, chat_session=session.public_id),
             metadata={"chat_session": session.public_id},
-        )
+        ),
+        savepoint=False,  # any failure rolls the whole line back (post_customer_message)
     )
     if session.ticket_id is None:
         session.ticket = ctx.ticket
@@ -193,8 +194,8 @@ def post_agent_message(agent: User, session_id: int, body: str, *, internal: boo
             _check_may_write(agent, session, internal)
             if session.ticket_id is None:
                 raise DomainError(_("The customer has not written anything yet."), code="no_ticket")
-            ticket = Ticket.objects.get(pk=session.ticket_id)
-            message = post_agent_reply(agent, ticket, body, internal=internal)
+            # post_agent_reply locks and reads the ticket itself: the id is all it needs.
+            message = post_agent_reply(agent, Ticket(pk=session.ticket_id), body, internal=internal)
             kind = EntryKind.NOTE if internal else EntryKind.AGENT
             entry = add_entry(session, kind, author=agent, message=message, client_key=client_key, seq=session.last_seq)
             return Posted(entry, created=True)
@@ -244,21 +245,27 @@ def post_bot_answer(session_id: int, answer: BotAnswer) -> ChatEntry | None:
             }
             if answer.related is not None:
                 data["related"] = _source_data(answer.related)
-            entry = add_entry(session, EntryKind.BOT, body=answer.answer, data=data)
-            if session.ticket is not None:
-                post_system_note(
-                    session.ticket,
-                    _("The assistant answered in the chat with “%(title)s” (%(url)s), confidence %(confidence).2f.")
-                    % {
-                        "title": answer.source.title,
-                        "url": answer.source.absolute_url,
-                        "confidence": answer.confidence,
-                    },
-                    {"chat": session.public_id},
-                )
+            # On the chat's ticket the answer is the assistant's message (kind BOT), never an agent's.
+            message = (
+                post_assistant_answer(session.ticket, answer.answer, _answer_audit(session, answer))
+                if session.ticket is not None
+                else None
+            )
+            entry = add_entry(session, EntryKind.BOT, body=answer.answer, data=data, message=message)
         if answer.hand_over:
             hand_over(session, reason=answer.reason)
         return entry
+
+
+def _answer_audit(session: ChatSession, answer: BotAnswer) -> dict[str, object]:
+    """What the ticket's timeline tells agents about an assistant's answer."""
+    source = answer.source
+    return {
+        "channel": Channel.CHAT.value,
+        "chat": session.public_id,
+        "source": {"title": source.title, "url": source.absolute_url} if source is not None else None,
+        "confidence": round(answer.confidence, 2),
+    }
 
 
 def _source_data(source: Source) -> dict[str, object]:

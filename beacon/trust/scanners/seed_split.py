@@ -37,7 +37,8 @@ _TRAILING_RUN_RE = re.compile(r"[1m]+$")
 
 def completion_of_earlier_partial(text: str, context: Sequence[str]) -> Finding | None:
     """A run opening ``text`` that continues the runs closing the previous messages."""
-    if not context or not _may_continue_earlier(text, context):
+    # The text is looked at first: `context` may be read from the database when first touched.
+    if not _may_continue_earlier(text, context) or not context:
         return None
     opening = _edge(text, at_start=True)
     tokens = tokenise(opening)
