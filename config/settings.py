@@ -289,6 +289,9 @@ BEACON_CHAT_ALLOWED_ORIGINS = env_list("BEACON_CHAT_ALLOWED_ORIGINS", "")
 # When agents staff the chat, e.g. "mon-fri 08:00-20:00; sat 10:00-16:00"; empty: around the clock.
 BEACON_CHAT_HOURS = os.environ.get("BEACON_CHAT_HOURS", "")
 BEACON_CHAT_TIME_ZONE = os.environ.get("BEACON_CHAT_TIME_ZONE", "UTC")
+# Threads per server process that run chat services, each with its own database connection, so one
+# line's wait on PostgreSQL (a commit, a lock) does not hold up the next; 1 on SQLite.
+BEACON_CHAT_DATABASE_THREADS = int(os.environ.get("BEACON_CHAT_DATABASE_THREADS", "4"))
 
 # --- Telegram and social mentions (docs/telegram.md) -----------------------------------------------
 BEACON_TELEGRAM_BOT_TOKEN = os.environ.get("BEACON_TELEGRAM_BOT_TOKEN", "")
