@@ -29,7 +29,9 @@ Profiles: `embedded` is one process with the in-memory channel layer; `redis` is
 sharing Redis (127.0.0.1:6379, database 14; `--redis-url`): customers on one, agents on the
 other, so every line crosses processes.
 
-The servers run as in production, with DEBUG off (`--debug` to compare).
+The servers run as in production, with DEBUG off (`--debug` to compare) and chat services in
+BEACON_CHAT_DATABASE_THREADS threads per process (4; `--database-threads 1` for Django's one
+database thread).
 """
 
 from __future__ import annotations
@@ -234,7 +236,9 @@ async def run_profile(name: str, args: argparse.Namespace) -> list[dict[str, Any
         import redis
 
         redis.Redis.from_url(redis_url).flushdb()
-    env = PRODUCTION_ENV if not args.debug else {}
+    env = dict(PRODUCTION_ENV) if not args.debug else {}
+    if args.database_threads:
+        env["BEACON_CHAT_DATABASE_THREADS"] = str(args.database_threads)
     with site(redis_url, args.database_url if args.database == "postgres" else "", **env) as current:
         people = current.seed(agents=args.agents)
         with current.server() as customer_server:
@@ -337,6 +341,9 @@ def main() -> None:
     parser.add_argument("--database-url", default=POSTGRES_URL, help="PostgreSQL database to drop and create")
     parser.add_argument("--redis-url", default=REDIS_URL, help="Redis database to empty and use")
     parser.add_argument("--debug", action="store_true", help="run the servers with DEBUG on (slower)")
+    parser.add_argument(
+        "--database-threads", type=int, default=0, help="BEACON_CHAT_DATABASE_THREADS (default: the setting's, 4)"
+    )
     args = parser.parse_args()
     rows: list[dict[str, Any]] = []
     for name in args.profiles.split(","):

@@ -26,6 +26,16 @@ def time_zone() -> str:
     return str(getattr(settings, "BEACON_CHAT_TIME_ZONE", "UTC"))
 
 
+def database_threads() -> int:
+    """Threads per process that run chat services (PostgreSQL; always 1 on SQLite, whose writers
+    would wait on each other's file lock)."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return 1
+    return max(1, int(getattr(settings, "BEACON_CHAT_DATABASE_THREADS", 1)))
+
+
 def default_capacity() -> int:
     return int(getattr(settings, "BEACON_CHAT_AGENT_CAPACITY", 3))
 

@@ -9,9 +9,11 @@ Services run in Django's database thread with the chat's language active, so the
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from asgiref.sync import sync_to_async
@@ -56,6 +58,21 @@ def _in_database_thread[T](function: Callable[[], T]) -> Callable[[], T]:
                     connection.close()
 
     return run
+
+
+@functools.cache
+def _database_executor(threads: int) -> ThreadPoolExecutor | None:
+    """The threads chat services run in when there are several (BEACON_CHAT_DATABASE_THREADS).
+
+    One thread per process (Django's default for database work) runs one service at a time: while
+    a line waits for PostgreSQL (its commit, a row lock) the next line waits too, so a process
+    tops out well below one busy core. With several, each keeps its own connection and the waits
+    overlap; the row locks every service takes (the chat's, the ticket's) keep the order of a
+    chat's lines, as they do between server processes.
+    """
+    if threads <= 1:
+        return None
+    return ThreadPoolExecutor(max_workers=threads, thread_name_prefix="chat-db")
 
 
 class ChatConsumer(AsyncWebsocketConsumer):
@@ -149,7 +166,12 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 except Exception as exc:  # events committed before the failure still go out
                     return None, events, exc
 
-        result, events, failure = await sync_to_async(_in_database_thread(run), thread_sensitive=True)()
+        executor = _database_executor(conf.database_threads())
+        if executor is None:  # Django's one database thread of the process
+            runner = sync_to_async(_in_database_thread(run), thread_sensitive=True)
+        else:
+            runner = sync_to_async(_in_database_thread(run), thread_sensitive=False, executor=executor)
+        result, events, failure = await runner()
         await self.flush(events)
         if failure is not None:
             raise failure

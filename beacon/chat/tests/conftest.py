@@ -86,10 +86,13 @@ def signed(uid: str = "10001", email: str = "trader@example.com", vip: str = "",
 
 @pytest.fixture(autouse=True)
 def _chat_settings() -> Any:
-    """A known signing secret, chat open around the clock, background tasks inline."""
+    """A known signing secret, chat open around the clock, background tasks inline, services in
+    Django's one database thread (threads of their own would keep connections to the test database
+    open past its teardown; bench/chat_load.py runs the servers with several)."""
     with override_settings(
         BEACON_CHAT_IDENTITY_SECRET=SECRET,
         BEACON_CHAT_HOURS="",
+        BEACON_CHAT_DATABASE_THREADS=1,
         TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
     ):
         yield
