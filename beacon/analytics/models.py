@@ -37,7 +37,32 @@ class Rollup(models.Model):
         abstract = True
 
 
-class TicketStats(Rollup):
+def histogram_columns(*prefixes: str) -> dict[str, models.PositiveIntegerField]:  # type: ignore[type-arg]
+    """One count column per histogram bucket (frt_0 … frt_15): summed by the database like any count."""
+    return {name: models.PositiveIntegerField(default=0) for prefix in prefixes for name in column_names(prefix)}
+
+
+class TicketCounters(Rollup):
+    """What tickets and agents both count: responses, solutions, reopens, SLA, CSAT and the
+    first-response and resolution histograms."""
+
+    first_responses = models.PositiveIntegerField(default=0)
+    frt_sum = models.BigIntegerField(default=0)
+    solved = models.PositiveIntegerField(default=0)
+    res_sum = models.BigIntegerField(default=0)
+    reopened = models.PositiveIntegerField(default=0)
+    sla_met = models.PositiveIntegerField(default=0)
+    sla_breached = models.PositiveIntegerField(default=0)
+    csat_count = models.PositiveIntegerField(default=0)
+    csat_sum = models.PositiveIntegerField(default=0)
+    csat_good = models.PositiveIntegerField(default=0)
+    vars().update(histogram_columns("frt", "res"))
+
+    class Meta:
+        abstract = True
+
+
+class TicketStats(TicketCounters):
     """Tickets per bucket × team × channel × category × priority × language. Each count is taken in
     the bucket of its own moment: created by created_at, first responses by first_response_at,
     solved (with resolution time and SLA outcome) by solved_at, reopens by the reopening, CSAT by the
@@ -49,16 +74,6 @@ class TicketStats(Rollup):
     priority = models.PositiveSmallIntegerField()
     language = models.CharField(max_length=10)
     created = models.PositiveIntegerField(default=0)
-    first_responses = models.PositiveIntegerField(default=0)
-    frt_sum = models.BigIntegerField(default=0)
-    solved = models.PositiveIntegerField(default=0)
-    res_sum = models.BigIntegerField(default=0)
-    reopened = models.PositiveIntegerField(default=0)
-    sla_met = models.PositiveIntegerField(default=0)
-    sla_breached = models.PositiveIntegerField(default=0)
-    csat_count = models.PositiveIntegerField(default=0)
-    csat_sum = models.PositiveIntegerField(default=0)
-    csat_good = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["period", "start"], name="ticketstats_bucket")]
@@ -67,21 +82,11 @@ class TicketStats(Rollup):
         return f"{self.period} {self.start:%Y-%m-%d %H:00}"
 
 
-class AgentStats(Rollup):
+class AgentStats(TicketCounters):
     """Per agent (the ticket's assignee) and team: the same event counts as TicketStats."""
 
     agent = _dimension(settings.AUTH_USER_MODEL)
     team = _dimension("accounts.Team")
-    first_responses = models.PositiveIntegerField(default=0)
-    frt_sum = models.BigIntegerField(default=0)
-    solved = models.PositiveIntegerField(default=0)
-    res_sum = models.BigIntegerField(default=0)
-    reopened = models.PositiveIntegerField(default=0)
-    sla_met = models.PositiveIntegerField(default=0)
-    sla_breached = models.PositiveIntegerField(default=0)
-    csat_count = models.PositiveIntegerField(default=0)
-    csat_sum = models.PositiveIntegerField(default=0)
-    csat_good = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["period", "start"], name="agentstats_bucket")]
@@ -104,6 +109,7 @@ class ChatStats(Rollup):
     accepted = models.PositiveIntegerField(default=0)
     wait_sum = models.BigIntegerField(default=0)
     abandoned = models.PositiveIntegerField(default=0)
+    vars().update(histogram_columns("wait"))
 
     class Meta:
         indexes = [models.Index(fields=["period", "start"], name="chatstats_bucket")]
@@ -139,14 +145,6 @@ class SearchStats(Rollup):
 
     def __str__(self) -> str:
         return f"{self.period} {self.start:%Y-%m-%d %H:00} {self.normalized}"
-
-
-# Histogram columns, one per bucket (frt_0 … frt_15): summed by the database like any count.
-for _name in column_names("frt") + column_names("res"):
-    TicketStats.add_to_class(_name, models.PositiveIntegerField(default=0))
-    AgentStats.add_to_class(_name, models.PositiveIntegerField(default=0))
-for _name in column_names("wait"):
-    ChatStats.add_to_class(_name, models.PositiveIntegerField(default=0))
 
 
 class DigestDelivery(models.Model):

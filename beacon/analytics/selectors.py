@@ -214,6 +214,31 @@ def agent_table(filters: Filters) -> list[TicketFigures]:
     return sorted(table, key=lambda f: (-f.solved, f.label))
 
 
+@dataclass
+class MyFigures:
+    """One agent's own figures over the range, per bucket for the chart, and their open tickets now."""
+
+    total: TicketFigures
+    series: list[tuple[datetime, TicketFigures]]
+    open_assigned: int
+
+
+def my_figures(agent: User, filters: Filters) -> MyFigures:
+    """The agent rollup rows of ONE agent (whatever team they solved for), and their open load from
+    the (assignee, status) index: two queries, nobody else's figures."""
+    rows = _rows(AgentStats, filters).filter(agent_id=agent.pk).values("start").annotate(**_sums(AgentStats))
+    found = _by_bucket(rows.order_by(), filters)
+    total: dict[str, int] = {}
+    for counters in found.values():
+        add_counters(total, counters)
+    open_assigned = Ticket.objects.filter(assignee_id=agent.pk, status__in=sorted(ACTIVE_STATUSES)).count()
+    return MyFigures(
+        total=ticket_figures(total, label=agent.label, key=str(agent.pk)),
+        series=[(moment, ticket_figures(found.get(moment, {}))) for moment in buckets(filters)],
+        open_assigned=open_assigned,
+    )
+
+
 def chat_summary(filters: Filters) -> tuple[ChatFigures, list[tuple[datetime, ChatFigures]]]:
     rows = _rows(ChatStats, filters)
     if filters.team is not None:

@@ -6,6 +6,7 @@ from beacon.analytics import views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("me/", views.mine, name="mine"),
     path("tickets/", views.drilldown, name="drilldown"),
     path("export/<slug:table>.csv", views.export, name="export"),
     path("wall/", views.wall, name="wall"),

@@ -1,5 +1,6 @@
 """Analytics pages for supervisors and admins: the dashboard, the tickets behind a figure, CSV
-exports and the live wall. Agents get 403, customers 404 (they are not told the page exists)."""
+exports and the live wall. Agents get 403 there and see only their own figures (`mine`); customers
+get 404 everywhere (they are not told the pages exist)."""
 
 from __future__ import annotations
 
@@ -20,12 +21,14 @@ from beacon.analytics import exports, services
 from beacon.analytics.charts import chart_data
 from beacon.analytics.forms import DrilldownForm, FilterForm
 from beacon.analytics.selectors import (
+    Filters,
     agent_table,
     backlog_by_team,
     backlog_now,
     chat_summary,
     drilldown_tickets,
     help_summary,
+    my_figures,
     ticket_breakdowns,
     ticket_series,
     top_zero_result_searches,
@@ -48,6 +51,19 @@ def supervisor_only(view: View) -> View:
             raise Http404
         if not user.is_supervisor:  # type: ignore[union-attr]
             raise PermissionDenied(_("Analytics are for supervisors and administrators."))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def staff_only(view: View) -> View:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse | StreamingHttpResponse:
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not user.is_staff_member:  # type: ignore[union-attr]
+            raise Http404
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -103,6 +119,29 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     if request.htmx and not request.htmx.boosted:
         template += "#body"
     return render(request, template, context)
+
+
+@staff_only
+def mine(request: HttpRequest) -> HttpResponse:
+    """Any staff member's own figures: only the date range applies, and no one else's figures are
+    read (the agent is the signed-in user, never a parameter)."""
+    form, invalid = _form_or_400(request)
+    if invalid is not None:
+        return invalid
+    actor: User = request.user  # type: ignore[assignment]
+    filters = form.filters()
+    filters = Filters(start=filters.start, end=filters.end)  # team, channel, category do not apply
+    figures = my_figures(actor, filters)
+    first_day, last_day = form.days()
+    context = {
+        "form": form,
+        "first_day": first_day,
+        "last_day": last_day,
+        "filters": filters,
+        "mine": figures,
+        "rows": [(moment, row) for moment, row in figures.series if row.solved or row.first_responses],
+    }
+    return render(request, "analytics/mine.html", context)
 
 
 @supervisor_only
