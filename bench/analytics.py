@@ -18,13 +18,10 @@ CPU ms per request (plus PostgreSQL's backends on PostgreSQL), against the 300 m
 from __future__ import annotations
 
 import argparse
-import contextlib
-import http.client
 import json
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,73 +34,22 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import (  # noqa: E402
+    Server,
+    cookie_headers,
+    drop_postgres,
+    pg_url,
+    postgres_backends,
+    recreate_postgres,
+    run_helper,
+    throwaway_secret_key,
+)
+
 PYTHON = sys.executable
 HELPER = Path(__file__).resolve().parent / "analytics_data.py"
-PG_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
 PG_NAME = os.environ.get("BEACON_BENCH_PG_NAME", "beacon_bench_analytics")
-PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
 TARGET_MS = 300.0
-SECRET_KEY = "bench-" + "".join(f"{b:02x}" for b in os.urandom(24))  # sessions are signed with it
-
-
-class Server:
-    """uvicorn serving config.asgi:application on a free 127.0.0.1 port, as `make run` does."""
-
-    def __init__(self, env: dict[str, str], workdir: Path) -> None:
-        self.env, self.port = env, free_port()
-        self.log_path = workdir / f"uvicorn-{self.port}.log"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def __enter__(self) -> Server:
-        command = [PYTHON, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port"]
-        command += [str(self.port), "--lifespan", "off", "--no-access-log", "--log-level", "warning"]
-        with self.log_path.open("wb") as log:
-            self.process = subprocess.Popen(command, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"uvicorn exited:\n{self.log_path.read_text()[-3000:]}")
-            with contextlib.suppress(OSError, http.client.HTTPException):
-                conn = self.connection(timeout=2)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    conn.close()
-                    return self
-            time.sleep(0.3)
-        self.__exit__()
-        raise SystemExit(f"uvicorn did not answer on port {self.port}")
-
-    def __exit__(self, *exc: object) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def connection(self, timeout: float = 120) -> http.client.HTTPConnection:
-        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
-
-    def cpu_seconds(self) -> float:
-        assert self.process is not None
-        return process_cpu([self.process.pid])
-
-
-def process_cpu(pids: list[int]) -> float:
-    """User + system CPU seconds of processes so far (Linux /proc; 0 elsewhere)."""
-    total = 0.0
-    with contextlib.suppress(OSError, ValueError):
-        for pid in pids:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+SECRET_KEY = throwaway_secret_key()
 
 
 def pages(state: dict[str, Any], size: int) -> list[tuple[str, str, dict[str, str]]]:
@@ -192,11 +138,11 @@ def run_database(name: str, sizes: list[int], requests: int) -> None:
         if name == "sqlite":
             env["SQLITE_PATH"] = str(workdir / "bench.sqlite3")
         elif name == "postgres":
-            problem = recreate_postgres()
+            problem = recreate_postgres(PG_NAME)
             if problem:
                 print(f"{name}: skipped, PostgreSQL not reachable on 127.0.0.1:5432 ({problem})")
                 return
-            env["DATABASE_URL"] = PG_URL
+            env["DATABASE_URL"] = pg_url(PG_NAME)
         else:
             raise SystemExit(f"unknown database {name!r}: use sqlite and/or postgres")
         state_path = workdir / "state.json"
@@ -214,23 +160,13 @@ def run_database(name: str, sizes: list[int], requests: int) -> None:
             report(name, size, timings)
     finally:
         if name == "postgres":
-            drop_postgres()
+            drop_postgres(PG_NAME)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
 def helper(env: dict[str, str], workdir: Path, *args: str | Path) -> None:
     """Run bench/analytics_data.py, echoing its progress lines."""
-    log = workdir / "helper.log"
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [PYTHON, str(HELPER), *map(str, args)], env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=out
-        )
-        assert process.stdout is not None
-        for line in process.stdout:
-            print(line.decode(errors="replace").rstrip(), flush=True)
-        process.wait()
-    if process.returncode:
-        raise SystemExit(f"bench/analytics_data.py {args[0]} failed:\n{log.read_text()[-4000:]}")
+    run_helper(HELPER, env, workdir, *args, echo=True)
 
 
 def agent_with_work(env: dict[str, str]) -> int:
@@ -244,40 +180,14 @@ def agent_with_work(env: dict[str, str]) -> int:
     return int(done.stdout.strip().splitlines()[-1])
 
 
-def recreate_postgres() -> str:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_DSN, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {PG_NAME}")
-    except Exception as exc:
-        return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-    return ""
-
-
-def drop_postgres() -> None:
-    import psycopg
-
-    with contextlib.suppress(Exception), psycopg.connect(PG_DSN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
-
-
 def postgres_cpu() -> float:
     """CPU seconds so far of the PostgreSQL backends serving the bench database."""
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_DSN, autocommit=True) as conn:
-            rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [PG_NAME]).fetchall()
-    except Exception:
-        return 0.0
-    return process_cpu([pid for (pid,) in rows])
+    return sum(postgres_backends(PG_NAME).values())
 
 
 def measure(server: Server, state: dict[str, Any], size: int, requests: int, *, postgres: bool) -> dict[str, Timing]:
     login = state["supervisor"]
-    cookie = {"Cookie": f"sessionid={login['session']}; csrftoken={login['csrf']}"}
+    cookie = cookie_headers(login)
     results = {}
     for label, path, extra in pages(state, size):
         headers = {**cookie, **extra}

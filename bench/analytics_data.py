@@ -13,8 +13,6 @@ import io
 import json
 import os
 import resource
-import secrets
-import string
 import sys
 import time
 from datetime import timedelta
@@ -29,11 +27,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from beacon.accounts.enums import Role  # noqa: E402
@@ -45,11 +41,9 @@ from beacon.analytics.synthetic import Plan, generate  # noqa: E402
 from beacon.chat.models import ChatSession  # noqa: E402
 from beacon.helpcenter.models import SearchLog  # noqa: E402
 from beacon.tickets.models import Ticket  # noqa: E402
+from bench.common import PASSWORD, TOTP_SECRET, bench_staff, signed_in  # noqa: E402
 
 DAYS = 365
-PASSWORD = "bench-password-2026"
-TOTP_SECRET = "BEACONBENCHAGENT"
-STAFF_PER_TEAM = 10
 CUSTOMERS_PER_TICKET = 1 / 20
 
 
@@ -70,36 +64,8 @@ def setup(state: dict[str, Any]) -> None:
     call_command("load_demo_data", stdout=io.StringIO())
     supervisor = create_user("bench-lead@example.com", PASSWORD, role=Role.SUPERVISOR, display_name="Bench Lead")
     activate_totp(supervisor, TOTP_SECRET)
-    _bulk_staff({team.slug: team for team in Team.objects.all()})
-    state.update(supervisor=_login(supervisor), database=connection.vendor)
-
-
-def _bulk_staff(teams: dict[str, Team]) -> None:
-    """Agents per team, so the per-agent table and the assignments look like a real support floor."""
-    password = make_password(None)
-    pairs = [
-        (User(email=f"bench-staff-{slug}-{n}@example.com", display_name=f"{team.name_en} {n}", role=Role.AGENT), team)
-        for slug, team in teams.items()
-        for n in range(STAFF_PER_TEAM)
-    ]
-    for user, _team in pairs:
-        user.password = password
-    User.objects.bulk_create([user for user, _team in pairs])
-    through = User.teams.through
-    through.objects.bulk_create([through(user_id=user.pk, team_id=team.pk) for user, team in pairs])
-
-
-def _login(user: User) -> dict[str, Any]:
-    """A signed-in browser session for `user` (staff already have TOTP, as the middleware requires)."""
-    client = Client()
-    client.force_login(user)
-    csrf = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
-    return {
-        "id": user.pk,
-        "email": user.email,
-        "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "csrf": csrf,
-    }
+    bench_staff({team.slug: team for team in Team.objects.all()})
+    state.update(supervisor=signed_in(supervisor), database=connection.vendor)
 
 
 def _customers(target: int) -> list[int]:

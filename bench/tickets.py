@@ -27,15 +27,12 @@ from the CPU time it took (server + worker, + PostgreSQL's backends).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import http.client
 import json
 import os
 import platform
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -46,12 +43,21 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-PYTHON = sys.executable
+
+from bench.common import (  # noqa: E402
+    Server,
+    cookie_headers,
+    drop_postgres,
+    pg_url,
+    postgres_backends,
+    recreate_postgres,
+    run_helper,
+    throwaway_secret_key,
+)
+
 HELPER = Path(__file__).resolve().parent / "ticket_data.py"
-PG_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
 PG_NAME = "beacon_bench"
-PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
-SECRET_KEY = "bench-" + "".join(f"{b:02x}" for b in os.urandom(24))  # sessions are signed with it
+SECRET_KEY = throwaway_secret_key()
 TASK_BACKENDS = {
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.DatabaseBackend",
@@ -189,12 +195,12 @@ def run_database(name: str, options: Options) -> DatabaseResult:
         if name == "sqlite":
             env["SQLITE_PATH"] = str(workdir / "bench.sqlite3")
         elif name == "postgres":
-            problem = recreate_postgres()
+            problem = recreate_postgres(PG_NAME)
             if problem:
                 result.skipped = f"skipped: PostgreSQL not reachable on 127.0.0.1:5432 ({problem})"
                 print(f"{name}: {result.skipped}")
                 return result
-            env["DATABASE_URL"] = PG_URL
+            env["DATABASE_URL"] = pg_url(PG_NAME)
         else:
             raise SystemExit(f"unknown database {name!r}: use sqlite and/or postgres")
         state_path = workdir / "state.json"
@@ -223,7 +229,7 @@ def run_database(name: str, options: Options) -> DatabaseResult:
                     result.creates.append(creates)
     finally:
         if name == "postgres" and not result.skipped:
-            drop_postgres()
+            drop_postgres(PG_NAME)
         shutil.rmtree(workdir, ignore_errors=True)
     return result
 
@@ -254,157 +260,7 @@ def bench_env(workdir: Path, options: Options) -> dict[str, str]:
 
 
 def helper(env: dict[str, str], workdir: Path, *args: str | Path) -> None:
-    log = workdir / "helper.log"
-    with log.open("ab") as out:
-        done = subprocess.run([PYTHON, str(HELPER), *map(str, args)], env=env, cwd=ROOT, stdout=out, stderr=out)
-    if done.returncode:
-        raise SystemExit(f"bench/ticket_data.py {args[0]} failed:\n{log.read_text()[-4000:]}")
-
-
-def recreate_postgres() -> str:
-    """Create an empty bench database; return why not, or '' when done."""
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_DSN, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {PG_NAME}")
-    except Exception as exc:
-        return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-    return ""
-
-
-def drop_postgres() -> None:
-    import psycopg
-
-    with contextlib.suppress(Exception), psycopg.connect(PG_DSN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
-
-
-# --- the server ----------------------------------------------------------------------------------------
-
-
-class Server:
-    """uvicorn serving config.asgi:application on a free 127.0.0.1 port, as `make run` does, and
-    with `task_worker` a `manage.py db_worker` beside it, as in production."""
-
-    def __init__(self, env: dict[str, str], workdir: Path, *, workers: int, task_worker: bool = False) -> None:
-        self.env, self.workers = env, workers
-        self.port = free_port()
-        self.log_path = workdir / f"uvicorn-{self.port}.log"
-        self.process: subprocess.Popen[bytes] | None = None
-        self.task_worker: subprocess.Popen[bytes] | None = None
-        self.wants_task_worker = task_worker
-
-    def __enter__(self) -> Server:
-        command = [PYTHON, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1"]
-        command += ["--port", str(self.port), "--workers", str(self.workers), "--lifespan", "off"]
-        command += ["--no-access-log", "--log-level", "warning"]
-        with self.log_path.open("wb") as log:
-            self.process = subprocess.Popen(command, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-            if self.wants_task_worker:
-                worker = [PYTHON, "manage.py", "db_worker", "--interval", "0.5", "--no-reload", "--no-startup-delay"]
-                self.task_worker = subprocess.Popen(
-                    worker, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
-                )
-        deadline = time.monotonic() + 180  # a loaded machine imports Django slowly
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"uvicorn exited:\n{self.log_path.read_text()[-3000:]}")
-            with contextlib.suppress(OSError, http.client.HTTPException):
-                conn = self.connection(timeout=2)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    conn.close()
-                    if self.workers > 1:
-                        time.sleep(4)  # the first worker answers while the others still import Django
-                    return self
-            time.sleep(0.2)
-        self.__exit__()
-        raise SystemExit(f"uvicorn did not answer on port {self.port}")
-
-    def __exit__(self, *exc: object) -> None:
-        for process in (self.process, self.task_worker):
-            if process is not None and process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
-
-    def connection(self, timeout: float = 60) -> http.client.HTTPConnection:
-        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
-
-    @staticmethod
-    def _pids(root: int) -> list[int]:
-        """A process and its descendants (uvicorn's workers)."""
-        pids, todo = [], [root]
-        while todo:
-            pid = todo.pop()
-            pids.append(pid)
-            for task in Path(f"/proc/{pid}/task").glob("*/children"):
-                with contextlib.suppress(OSError):
-                    todo += [int(child) for child in task.read_text().split()]
-        return pids
-
-    def cpu_seconds(self) -> float:
-        """User + system CPU time of the server processes so far (Linux /proc; 0 elsewhere)."""
-        assert self.process is not None
-        return process_cpu(self._pids(self.process.pid))
-
-    def worker_cpu_seconds(self) -> float:
-        return 0.0 if self.task_worker is None else process_cpu([self.task_worker.pid])
-
-    def drain_tasks(self, limit: float = 60) -> None:
-        """Wait until the task worker is idle again (its CPU stops growing), at most `limit` s."""
-        deadline = time.monotonic() + limit
-        last = self.worker_cpu_seconds()
-        while self.task_worker is not None and time.monotonic() < deadline:
-            time.sleep(1.5)
-            now = self.worker_cpu_seconds()
-            if now - last < 0.03:
-                return
-            last = now
-
-
-def process_cpu(pids: list[int]) -> float:
-    total = 0.0
-    with contextlib.suppress(OSError, ValueError):
-        for pid in pids:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
-
-
-def postgres_backends() -> dict[int, float]:
-    """CPU seconds so far of the PostgreSQL backends connected to the bench database (pooled
-    connections live through a measurement; needs /proc access to the server's processes)."""
-    if not Path("/proc").exists():
-        return {}
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_DSN, autocommit=True) as conn:
-            rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [PG_NAME]).fetchall()
-    except Exception:
-        return {}
-    return {pid: process_cpu([pid]) for (pid,) in rows}
-
-
-def free_port(start: int = 8100) -> int:
-    for port in range(start, start + 500):
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise SystemExit("no free port from 8100 up")
-
-
-def cookie_headers(login: dict[str, Any]) -> dict[str, str]:
-    return {"Cookie": f"sessionid={login['session']}; csrftoken={login['csrf']}", "X-CSRFToken": login["csrf"]}
+    run_helper(HELPER, env, workdir, *args)
 
 
 # --- measurements -----------------------------------------------------------------------------------------
@@ -483,7 +339,7 @@ def measure_creates(server: Server, state: dict[str, Any], options: Options) -> 
     ready.wait()
     server.drain_tasks()  # the warm-up's tasks
     is_postgres = state.get("database") == "postgresql"
-    db_before = postgres_backends() if is_postgres else {}
+    db_before = postgres_backends(PG_NAME) if is_postgres else {}
     worker_before = server.worker_cpu_seconds()
     cpu_before = server.cpu_seconds()
     done_before = sum(c[0] for c in counts)
@@ -492,7 +348,7 @@ def measure_creates(server: Server, state: dict[str, Any], options: Options) -> 
     created = sum(c[0] for c in counts) - done_before
     elapsed = time.perf_counter() - started
     cpu = server.cpu_seconds() - cpu_before
-    db_after = postgres_backends() if is_postgres else {}
+    db_after = postgres_backends(PG_NAME) if is_postgres else {}
     load = os.getloadavg()[0]
     stop.set()
     for thread in threads:
