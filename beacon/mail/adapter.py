@@ -25,6 +25,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 class CheckedAttachments:
     accepted: list[PreparedUpload] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)
+    # Content-ID of an inline part → its index in `accepted` (the HTML's cid: images).
+    content_ids: dict[str, int] = field(default_factory=dict)
 
 
 def check_attachments(parts: list[MailPart]) -> CheckedAttachments:
@@ -32,21 +34,29 @@ def check_attachments(parts: list[MailPart]) -> CheckedAttachments:
     Refused files are reported, not fatal: the mail's text still reaches the ticket."""
     checked = CheckedAttachments()
     limit = settings.BEACON_MAX_ATTACHMENTS_PER_MESSAGE
-    seen: set[str] = set()
+    seen: dict[str, int | None] = {}  # digest → index in accepted (None: refused)
     for part in parts:
         digest = hashlib.sha256(part.data).hexdigest()
         if digest in seen:  # clients attach the same inline logo once per quoted message
+            index = seen[digest]
+            if part.content_id and index is not None:
+                checked.content_ids[part.content_id] = index
             continue
-        seen.add(digest)
+        seen[digest] = None
         if len(checked.accepted) >= limit:
             checked.refused.append(
                 (part.filename, _("Only the first %(n)d files of a message are kept.") % {"n": limit})
             )
             continue
         try:
-            checked.accepted.append(prepare_upload(part.filename, part.data))
+            upload = prepare_upload(part.filename, part.data)
         except UploadRejected as exc:
             checked.refused.append((part.filename, str(exc.message)))
+            continue
+        index = seen[digest] = len(checked.accepted)
+        checked.accepted.append(upload)
+        if part.content_id:
+            checked.content_ids[part.content_id] = index
     return checked
 
 

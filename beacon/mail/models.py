@@ -137,3 +137,20 @@ class OutboundMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.to_address} ({self.status})"
+
+
+class MailHtml(models.Model):
+    """The sanitised HTML of a received mail, kept beside its ticket message only when its text holds
+    no secret (the message body is redacted; HTML is never stored redacted). Remote images are gone;
+    inline (cid:) images point at the message's stored attachments; links open in a new tab."""
+
+    message = models.OneToOneField(Message, primary_key=True, on_delete=models.CASCADE, related_name="mail_html")
+    html = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("formatted e-mail")
+        verbose_name_plural = _("formatted e-mails")
+
+    def __str__(self) -> str:
+        return f"HTML of message {self.message_id}"

@@ -38,3 +38,10 @@ def retry(request: HtmxHttpRequest, mail_id: int) -> HttpResponse:
     if request.htmx:
         return _log(request, mail.ticket)
     return redirect("agent:ticket", ticket_id=mail.ticket_id)
+
+
+@login_required
+def message_html(request: HtmxHttpRequest, message_id: int) -> HttpResponse:
+    """A received mail's original formatting, in a sandboxed frame (the thread shows its text)."""
+    kept = selectors.access_mail_html(request.user, message_id)  # type: ignore[arg-type]
+    return render(request, "mail/partials/message_html.html", {"kept": kept})

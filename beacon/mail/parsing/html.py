@@ -208,3 +208,40 @@ def html_to_text(html: str, image_names: dict[str, str] | None = None) -> str:
     renderer.feed(html)
     renderer.close()
     return renderer.text()
+
+
+_ATTRIBUTE_VALUE = re.compile(r'\s(?:href|title|alt)="([^"]*)"')
+
+
+def html_scan_text(html: str) -> str:
+    """What a secret scan of sanitised HTML must read: its text (links included) and the values of
+    the attributes a reader can see (titles, alt texts)."""
+    values = " ".join(_ATTRIBUTE_VALUE.findall(html))
+    return f"{html_to_text(html)}\n{values}" if values else html_to_text(html)
+
+
+def display_html(html: str, image_urls: dict[str, str]) -> str:
+    """Sanitised mail HTML made ready to show in a sandboxed frame: inline images (cid:) point at the
+    stored attachments in `image_urls` (content-id → URL) or lose their source; every other image
+    source was already removed; links open in a new tab without telling the site where from."""
+    urls = {cid.lower(): url for cid, url in image_urls.items()}
+
+    def keep(tag: str, attr: str, value: str) -> str | None:
+        is_cid = value.lower().startswith("cid:")
+        if tag == "img" and attr == "src":
+            return urls.get(value[4:].lower()) if is_cid else None
+        if attr in {"class", "id"} or is_cid:
+            return None
+        return value
+
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags=_SKIP,
+        attributes={**ALLOWED_ATTRIBUTES, "a": {"href", "title", "target"}},
+        attribute_filter=keep,
+        url_schemes={"http", "https", "mailto", "cid"},  # cid: reaches `keep`, which rewrites or drops it
+        link_rel="noopener noreferrer nofollow",
+        set_tag_attribute_values={"a": {"target": "_blank"}},
+        strip_comments=True,
+    )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,13 +25,15 @@ from beacon.core.audit import record_event
 from beacon.core.errors import DomainError
 from beacon.core.inbound import process_inbound
 from beacon.mail import conf
-from beacon.mail.adapter import build_inbound, check_attachments, guess_language
+from beacon.mail.adapter import CheckedAttachments, build_inbound, check_attachments, guess_language
 from beacon.mail.enums import DONE_STATUSES, InboundStatus, OutboundStatus
-from beacon.mail.models import InboundMail, Mailbox, OutboundMail
+from beacon.mail.models import InboundMail, Mailbox, MailHtml, OutboundMail
 from beacon.mail.parsing import ParsedMail, parse_mail
+from beacon.mail.parsing.html import display_html, html_scan_text
 from beacon.mail.services.sending import batched_sends
 from beacon.mail.threading import FOLLOW_UP, STRANGER, ThreadDecision, decide_thread
-from beacon.tickets.models import Message, Ticket
+from beacon.tickets.models import Attachment, Message, Ticket
+from beacon.trust.scanners.secrets import scan_secrets
 
 logger = logging.getLogger(__name__)
 
@@ -218,6 +221,7 @@ def _ticket_mail(
     inbound = build_inbound(mail, author, decision, attachments.accepted, category=category, source=source)
     ctx = process_inbound(inbound)
     ticket: Ticket = ctx.ticket
+    _keep_html(mail, ctx.result, attachments, redacted=bool(ctx.security.get("redacted")))
     for note in _notes(decision, ticket, attachments.refused):
         post_system_note(ticket, note, {"source": "mail"})
     if decision.how == FOLLOW_UP and decision.related is not None:
@@ -243,6 +247,20 @@ def _ticket_mail(
         flags=flags,
     )
     return IngestResult(InboundStatus.TICKETED, row, ticket.pk, ctx.created)
+
+
+def _keep_html(mail: ParsedMail, message: Message, attachments: CheckedAttachments, *, redacted: bool) -> None:
+    """Keep the mail's sanitised HTML beside its message, for agents and the customer to view in a
+    sandboxed frame; only when nothing was redacted from the mail and a secret scan of the HTML's
+    text finds nothing (the HTML is never stored redacted, so a secret in it means no HTML)."""
+    if not mail.html or redacted or scan_secrets(html_scan_text(mail.html)):
+        return
+    image_urls: dict[str, str] = {}
+    if attachments.content_ids and "cid:" in mail.html.lower():
+        stored = list(Attachment.objects.filter(message=message).order_by("id").values_list("pk", flat=True))
+        if len(stored) == len(attachments.accepted):  # stored in the order they were accepted
+            image_urls = {cid: reverse("attachment", args=[stored[i]]) for cid, i in attachments.content_ids.items()}
+    MailHtml.objects.create(message=message, html=display_html(mail.html, image_urls))
 
 
 def _notes(decision: ThreadDecision, ticket: Ticket, refused: list[tuple[str, str]]) -> list[str]:
