@@ -93,7 +93,7 @@ def test_html_with_a_secret_is_not_kept(
     assert not MailHtml.objects.filter(message=message).exists()
     fragment = login(agent).get(reverse("mail:message_html", args=[message.pk])).content.decode()
     assert "<iframe" not in fragment and PRIVATE_KEY not in fragment
-    assert "No other formatting was kept" in fragment
+    assert "No formatted version was kept" in fragment
 
 
 def test_html_of_a_mail_whose_text_was_redacted_is_not_kept(
