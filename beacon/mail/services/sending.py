@@ -142,10 +142,24 @@ def acknowledge_ticket(ticket: Ticket, first_message: Message | None = None) -> 
     return _queue(OutboundKind.ACKNOWLEDGEMENT, ticket, first=first_message)
 
 
+_live_chat_ticket: ContextVar[int | None] = ContextVar("beacon_mail_live_chat_ticket", default=None)
+
+
+@contextmanager
+def replying_in_live_chat(ticket_id: int) -> Iterator[None]:
+    """The chat posts an agent's line on a ticket whose session it holds open (and locked): the
+    customer reads the line there, so no mail, and no query to find out that the chat is live."""
+    token = _live_chat_ticket.set(ticket_id)
+    try:
+        yield
+    finally:
+        _live_chat_ticket.reset(token)
+
+
 def mail_agent_reply(message: Message) -> OutboundMail | None:
     """An agent's public reply: mail it to the requester, unless they are reading it in a live
     chat right now (the chat transcript can be requested instead). Caller holds the transaction."""
-    if chat_is_live(message.ticket_id):
+    if _live_chat_ticket.get() == message.ticket_id or chat_is_live(message.ticket_id):
         return None
     return _queue(OutboundKind.REPLY, message.ticket, message=message)
 
@@ -311,7 +325,7 @@ def _store_bodies(mails: list[OutboundMail]) -> None:
     db = router.db_for_write(OutboundMail)
     ops = connections[db].ops
     table = ops.quote_name(OutboundMail._meta.db_table)
-    text, html, pk = (ops.quote_name(OutboundMail._meta.get_field(f).column) for f in ("body_text", "body_html", "id"))
+    text, html, pk = (ops.quote_name(column) for column in ("body_text", "body_html", "id"))
     with connections[db].cursor() as cursor:
         cursor.executemany(f"UPDATE {table} SET {text} = %s, {html} = %s WHERE {pk} = %s", rendered)  # noqa: S608
 

@@ -7,7 +7,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -17,8 +19,9 @@ from beacon.core.inbound import Channel, InboundMessage, process_inbound
 from beacon.core.models import AuditEvent
 from beacon.mail.enums import OutboundStatus
 from beacon.mail.models import OutboundMail
-from beacon.mail.services import deliver_queued
+from beacon.mail.services import deliver_queued, replying_in_live_chat
 from beacon.tickets.models import Category, Ticket
+from beacon.tickets.services import post_agent_reply
 
 from .conftest import SmtpSink
 
@@ -114,3 +117,20 @@ def test_mail_server_down_leaves_every_mail_of_the_batch_retrying(
         assert deliver_queued() == {OutboundStatus.RETRYING: 2}
     assert set(OutboundMail.objects.values_list("status", flat=True)) == {OutboundStatus.RETRYING}
     assert AuditEvent.objects.filter(verb="mail.failed").count() == 2
+
+
+def test_agent_line_posted_by_a_live_chat_is_not_mailed_and_costs_no_chat_query(
+    general: Category, customer: User, agent: User, django_capture_on_commit_callbacks: Capture
+) -> None:
+    [ticket] = open_tickets([customer], django_capture_on_commit_callbacks)
+    with (
+        CaptureQueriesContext(connection) as queries,
+        replying_in_live_chat(ticket.pk),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        post_agent_reply(agent, ticket, "Checking your deposit now.")
+    assert not any("chat_chatsession" in q["sql"] for q in queries.captured_queries)
+    assert OutboundMail.objects.filter(ticket=ticket).count() == 1  # the acknowledgement only
+    with django_capture_on_commit_callbacks(execute=True):  # outside a chat, the reply is mailed
+        post_agent_reply(agent, ticket, "It is credited now.")
+    assert OutboundMail.objects.filter(ticket=ticket).count() == 2
