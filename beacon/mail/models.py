@@ -83,7 +83,9 @@ class InboundMail(models.Model):
         verbose_name_plural = _("received mail")
         ordering = ["-received_at", "-id"]
         indexes = [
-            models.Index(fields=["sender", "received_at"], name="inbound_sender"),
+            # The per-mail rate-limit count (sender, ticketed, recent): an equality prefix of two
+            # columns, so SQLite does not range-scan every ticketed mail of the window instead.
+            models.Index(fields=["sender", "status", "received_at"], name="inbound_sender_status"),
             models.Index(fields=["status", "received_at"], name="inbound_status"),
         ]
 
