@@ -46,7 +46,9 @@ def open_tickets(customers: list[User], capture: Capture) -> list[Ticket]:
 
 
 def run_worker() -> None:
-    Worker(
+    """What `manage.py db_worker` does for each ready task (claim, run, record the result), minus its
+    connection recycling, which would close the test's transaction on PostgreSQL."""
+    worker = Worker(
         queue_names=["default"],
         interval=0,
         batch=True,
@@ -55,7 +57,13 @@ def run_worker() -> None:
         max_tasks=None,
         worker_id="test",
         excluded_queue_names=[],
-    ).run()
+    )
+    for _round in range(20):
+        ready = DBTaskResult.objects.ready().first()
+        if ready is None:
+            return
+        ready.claim("test")
+        worker.run_task(ready)
 
 
 def test_acknowledgements_queued_together_are_sent_by_one_task_over_one_connection(
