@@ -276,6 +276,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
+    from django.urls import reverse
 
     from beacon.mail.maildir import keys_in_date_order
     from beacon.mail.parsing import parse_mail
@@ -303,7 +304,9 @@ def main() -> None:
             parse_mail(raw)
         parse_rate = len(raws) / (time.perf_counter() - t0)
 
-        # Warm up as a long-running worker is: templates compiled, the category classifier loaded.
+        # Warm up as a long-running worker is: templates compiled, the category classifier loaded, the
+        # URLconf imported (inline images of kept HTML link to their attachments).
+        reverse("attachment", args=[1])
         for n in range(20):
             warm = f"From: warmup{n}@example.org\r\nSubject: warm-up {n}\r\nMessage-ID: <warm-{n}@x>\r\n\r\nhello\r\n"
             ingest_mail(warm.encode(), source="file")
