@@ -33,6 +33,7 @@ from beacon.core.audit import record_event
 from beacon.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from beacon.core.inbound import Channel, InboundMessage, ThreadHint, process_inbound
 from beacon.core.uploads import PreparedUpload
+from beacon.mail.services import replying_in_live_chat
 from beacon.tickets.enums import Priority
 from beacon.tickets.models import Ticket
 from beacon.tickets.services import post_agent_reply, post_assistant_answer
@@ -194,8 +195,10 @@ def post_agent_message(agent: User, session_id: int, body: str, *, internal: boo
             _check_may_write(agent, session, internal)
             if session.ticket_id is None:
                 raise DomainError(_("The customer has not written anything yet."), code="no_ticket")
-            # post_agent_reply locks and reads the ticket itself: the id is all it needs.
-            message = post_agent_reply(agent, Ticket(pk=session.ticket_id), body, internal=internal)
+            # post_agent_reply locks and reads the ticket itself: the id is all it needs. The chat
+            # is open and locked: the customer reads the line here, no mail (and no query for it).
+            with replying_in_live_chat(session.ticket_id):
+                message = post_agent_reply(agent, Ticket(pk=session.ticket_id), body, internal=internal)
             kind = EntryKind.NOTE if internal else EntryKind.AGENT
             entry = add_entry(session, kind, author=agent, message=message, client_key=client_key, seq=session.last_seq)
             return Posted(entry, created=True)
