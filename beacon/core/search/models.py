@@ -35,6 +35,28 @@ class SearchDocument(models.Model):
         return f"{self.kind}:{self.object_id}:{self.language}"
 
 
+class SearchHead(models.Model):
+    """PostgreSQL only: a document's title-and-phrasings words (`head tsvector`) with copies of its
+    filter columns, in a narrow table of its own (migration 0004 creates it, the backend writes it
+    with SQL). Declared here so that Django knows the table: a test database flush then empties it
+    together with search_document, which it references. On SQLite the table does not exist.
+    """
+
+    # The database deletes a document's row (ON DELETE CASCADE); the ORM must not look for it.
+    document = models.OneToOneField(
+        SearchDocument, primary_key=True, db_column="id", on_delete=models.DO_NOTHING, related_name="+"
+    )
+    language = models.CharField(max_length=10)
+    kind = models.CharField(max_length=32)
+    category = models.CharField(max_length=64)
+
+    class Meta:
+        db_table = "search_head"
+
+    def __str__(self) -> str:
+        return f"head:{self.pk}"
+
+
 class SynonymGroup(models.Model):
     """Words that mean the same to a customer, e.g. 充值, 充币, deposit, top up.
 
