@@ -70,7 +70,7 @@ def test_customer_sees_the_formatting_of_their_own_mail_and_never_another_custom
     url = reverse("mail:message_html", args=[message.pk])
 
     mine = login(owner)
-    assert "Show original formatting" in mine.get(reverse("portal:detail", args=[message.ticket_id])).content.decode()
+    assert url in mine.get(reverse("portal:detail", args=[message.ticket_id])).content.decode()  # the toggle
     assert "我的 USDT" in frame_document(mine.get(url).content.decode())
 
     stranger = User.objects.create_user(email="eve@example.com", password="correct horse battery")
