@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 from playwright.sync_api import Browser
 
@@ -101,3 +101,11 @@ def browser() -> Iterator[Browser]:
     """Debian's Chromium under Playwright; take it as a test's last fixture (see core/tests/browser.py)."""
     with chromium() as launched:
         yield launched
+
+
+@pytest.fixture
+def database_tasks() -> Iterator[None]:
+    """The production task backend (django_tasks_db): tasks wait in the queue until
+    beacon.core.tests.tasks.run_database_tasks() runs them."""
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        yield

@@ -4,47 +4,19 @@ waits add no task of their own."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-import pytest
-from django.test import Client, override_settings
-from django_tasks_db.management.commands.db_worker import Worker
+from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from beacon.chain.models import TxCheck
 from beacon.chain.tests.evm_chain import TesterChain
 from beacon.chain.tests.factories import CUSTOMER_ADDRESS
 from beacon.chain.tests.test_tickets import deposit_form, notes
+from beacon.core.tests.tasks import run_database_tasks
 from beacon.tickets.models import Category, Ticket
 
 ETH = 10**18
-
-
-@pytest.fixture
-def database_tasks() -> Iterator[None]:
-    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
-        yield
-
-
-def run_worker() -> None:
-    """What `manage.py db_worker` does for each ready task (claim, run, record the result), minus its
-    connection recycling, which would close the test's transaction on PostgreSQL."""
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test",
-        excluded_queue_names=[],
-    )
-    for _round in range(20):
-        ready = DBTaskResult.objects.ready().first()
-        if ready is None:
-            return
-        ready.claim("test")
-        worker.run_task(ready)
 
 
 def test_tickets_opened_together_are_looked_up_by_one_task(
@@ -68,7 +40,7 @@ def test_tickets_opened_together_are_looked_up_by_one_task(
         "beacon.mail.tasks.send_queued_mails",
     ]
 
-    run_worker()
+    run_database_tasks()
 
     for ticket in Ticket.objects.all():
         [note] = notes(ticket)
@@ -76,5 +48,5 @@ def test_tickets_opened_together_are_looked_up_by_one_task(
         check = TxCheck.objects.get(ticket=ticket)
         assert check.is_final and check.attempts == 1
     # Run again: nothing is looked up or noted twice.
-    run_worker()
+    run_database_tasks()
     assert sum(len(notes(ticket)) for ticket in Ticket.objects.all()) == 3

@@ -3,20 +3,19 @@ one SMTP connection for many acknowledgements, each mail still claimed, failing 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-import pytest
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from beacon.accounts.models import User
 from beacon.accounts.tests.factories import UserFactory
 from beacon.core.inbound import Channel, InboundMessage, process_inbound
 from beacon.core.models import AuditEvent
+from beacon.core.tests.tasks import run_database_tasks
 from beacon.mail.enums import OutboundStatus
 from beacon.mail.models import OutboundMail
 from beacon.mail.services import deliver_queued, replying_in_live_chat
@@ -26,12 +25,6 @@ from beacon.tickets.services import post_agent_reply
 from .conftest import SmtpSink
 
 Capture = Callable[..., Any]
-
-
-@pytest.fixture
-def database_tasks() -> Iterator[None]:
-    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
-        yield
 
 
 def open_tickets(customers: list[User], capture: Capture) -> list[Ticket]:
@@ -45,27 +38,6 @@ def open_tickets(customers: list[User], capture: Capture) -> list[Ticket]:
     return tickets
 
 
-def run_worker() -> None:
-    """What `manage.py db_worker` does for each ready task (claim, run, record the result), minus its
-    connection recycling, which would close the test's transaction on PostgreSQL."""
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test",
-        excluded_queue_names=[],
-    )
-    for _round in range(20):
-        ready = DBTaskResult.objects.ready().first()
-        if ready is None:
-            return
-        ready.claim("test")
-        worker.run_task(ready)
-
-
 def test_acknowledgements_queued_together_are_sent_by_one_task_over_one_connection(
     general: Category, database_tasks: None, smtp_sink: SmtpSink, django_capture_on_commit_callbacks: Capture
 ) -> None:
@@ -74,7 +46,7 @@ def test_acknowledgements_queued_together_are_sent_by_one_task_over_one_connecti
     assert DBTaskResult.objects.count() == 1  # the later mails found the waiting task
     assert smtp_sink.messages == []
 
-    run_worker()
+    run_database_tasks()
 
     assert sorted(to for _sender, [to] in smtp_sink.envelopes) == sorted(c.email for c in customers)
     assert smtp_sink.sessions == 1
