@@ -41,7 +41,9 @@ FILTER_PARAMS = ("range", "start", "end", "team", "channel", "category")
 View = Callable[..., HttpResponse | StreamingHttpResponse]
 
 
-def supervisor_only(view: View) -> View:
+def staff_only(view: View) -> View:
+    """Signed-in staff only: others are sent to sign in, customers get a 404."""
+
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse | StreamingHttpResponse:
         user = request.user
@@ -49,24 +51,21 @@ def supervisor_only(view: View) -> View:
             return redirect_to_login(request.get_full_path())
         if not user.is_staff_member:  # type: ignore[union-attr]
             raise Http404
-        if not user.is_supervisor:  # type: ignore[union-attr]
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def supervisor_only(view: View) -> View:
+    """Supervisors and administrators; other staff get a 403 that says why."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse | StreamingHttpResponse:
+        if not request.user.is_supervisor:  # type: ignore[union-attr]
             raise PermissionDenied(_("Analytics are for supervisors and administrators."))
         return view(request, *args, **kwargs)
 
-    return wrapped
-
-
-def staff_only(view: View) -> View:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse | StreamingHttpResponse:
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not user.is_staff_member:  # type: ignore[union-attr]
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
+    return staff_only(wrapped)
 
 
 def _filter_query(request: HttpRequest) -> str:
