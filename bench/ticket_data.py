@@ -19,8 +19,6 @@ import io
 import json
 import os
 import random
-import secrets
-import string
 import sys
 import time
 from datetime import datetime, timedelta
@@ -51,11 +49,11 @@ from beacon.core.demo_catalog import TICKETS  # noqa: E402
 from beacon.core.models import AuditEvent  # noqa: E402
 from beacon.tickets.enums import ACTIVE_STATUSES, MessageKind, Priority, Status  # noqa: E402
 from beacon.tickets.models import Category, Message, Ticket  # noqa: E402
+from bench.common import bench_staff, signed_in  # noqa: E402
 
 PASSWORD = "bench-password-2026"
 TOTP_SECRET = "BEACONBENCHAGENT"
 CLIENTS = 8  # customers that create tickets through the API, one session each
-STAFF_PER_TEAM = 10
 BATCH = 2_000
 TICKETS_PER_DAY = 500  # spreads created_at over max(60, n / 500) days
 
@@ -153,40 +151,17 @@ def setup(state: dict[str, Any]) -> None:
         create_user(f"bench-client-{n}@example.com", PASSWORD, role=Role.CUSTOMER, display_name=f"Client {n}")
         for n in range(CLIENTS)
     ]
-    _bulk_staff(teams)
+    bench_staff(teams)
     state.update(
-        agent=_login(agent),
-        supervisor=_login(supervisor),
-        heavy=_login(heavy),
-        clients=[_login(user) for user in clients],
+        agent=signed_in(agent),
+        supervisor=signed_in(supervisor),
+        heavy=signed_in(heavy),
+        clients=[signed_in(user) for user in clients],
         payloads=[
             {"category": t["cat"], "subject": t["subject"], "body": t["body"], "fields": t["fields"]} for t in TICKETS
         ],
         database=connection.vendor,
     )
-
-
-def _bulk_staff(teams: dict[str, Team]) -> None:
-    """More agents per team, so assignments spread as in a real support floor."""
-    pairs = [
-        (User(email=f"bench-staff-{slug}-{n}@example.com", display_name=f"{team.name_en} {n}", role=Role.AGENT), team)
-        for slug, team in teams.items()
-        for n in range(STAFF_PER_TEAM)
-    ]
-    for user, _team in pairs:
-        user.password = UNUSABLE_PASSWORD
-    User.objects.bulk_create([user for user, _team in pairs])
-    through = User.teams.through
-    through.objects.bulk_create([through(user_id=user.pk, team_id=team.pk) for user, team in pairs])
-
-
-def _login(user: User) -> dict[str, Any]:
-    """A signed-in browser session for `user` (staff already have TOTP, as the middleware requires)."""
-    client = Client()
-    client.force_login(user)
-    csrf = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return {"id": user.pk, "email": user.email, "session": session, "csrf": csrf}
 
 
 # --- fill --------------------------------------------------------------------------------------------
