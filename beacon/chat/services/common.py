@@ -21,6 +21,7 @@ from beacon.chat.models import ChatEntry, ChatSession
 from beacon.chat.payloads import entry_payload, session_payload
 from beacon.core.audit import record_event
 from beacon.core.errors import DomainError, InvalidTransition
+from beacon.core.rows import now_for, update_returning
 from beacon.tickets.models import Message
 
 
@@ -73,22 +74,17 @@ def lock_for_line(session_id: int) -> ChatSession:
     the CPU of the statement. The number is `session.last_seq`; pass it to add_entry(seq=…). If the
     line is refused, the caller's rollback gives it back. Fields other than _LINE_FIELDS are
     deferred (loaded when touched)."""
-    meta = ChatSession._meta
     quote = connection.ops.quote_name
-    fields = [f for f in meta.concrete_fields if f.attname in _LINE_FIELDS]  # from_db() wants this order
-    columns = ", ".join(quote(f.attname) for f in fields)  # concrete fields: column == attname
-    updated_at = meta.get_field("updated_at").get_db_prep_save(timezone.now(), connection)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {quote(meta.db_table)} SET {quote('last_seq')} = {quote('last_seq')} + 1, "  # noqa: S608 - names from the model
-            f"{quote('updated_at')} = %s WHERE {quote('id')} = %s RETURNING {columns}",
-            [updated_at, session_id],
-        )
-        row = cursor.fetchone()
-    if row is None:
+    session = update_returning(
+        ChatSession,
+        session_id,
+        f"{quote('last_seq')} = {quote('last_seq')} + 1, {quote('updated_at')} = %s",
+        [now_for(ChatSession, "updated_at")],
+        only=_LINE_FIELDS,
+    )
+    if session is None:
         raise ChatSession.DoesNotExist
-    values = [bool(v) if f.attname == "wants_agent" else v for f, v in zip(fields, row, strict=True)]  # SQLite: 0/1
-    return ChatSession.from_db(connection.alias, [f.attname for f in fields], values)
+    return session
 
 
 def require_open(session: ChatSession) -> None:
