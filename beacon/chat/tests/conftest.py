@@ -115,3 +115,17 @@ async def chat_ready(general: Category) -> AsyncIterator[None]:
 
 async def db(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return await sync_to_async(function)(*args, **kwargs)
+
+
+async def reset_2fa_faq() -> Any:
+    """The help center's answer to "I lost my authenticator", which the assistant finds."""
+    from beacon.helpcenter.enums import ArticleKind
+    from beacon.helpcenter.tests.factories import article
+
+    return await db(
+        article,
+        "How do I reset two-factor authentication?",
+        "If you lost your phone, open Security settings and choose Reset 2FA. Support never asks for your codes.",
+        kind=ArticleKind.FAQ,
+        phrasings=["lost my authenticator", "reset 2FA"],
+    )

@@ -8,13 +8,11 @@ from django.test import Client
 from beacon.accounts.models import User
 from beacon.chat.models import ChatEntry, ChatSession
 from beacon.core.models import AuditEvent
-from beacon.helpcenter.enums import ArticleKind
-from beacon.helpcenter.tests.factories import article
 from beacon.tickets.enums import MessageKind, Status
 from beacon.tickets.models import Category, Message, Ticket
 from beacon.tickets.selectors import thread
 
-from .conftest import customer_socket, db
+from .conftest import customer_socket, db, reset_2fa_faq
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,13 +20,7 @@ QUESTION = "I lost my phone with Google Authenticator"
 
 
 async def _answered_chat(customer: User) -> Ticket:
-    await db(
-        article,
-        "How do I reset two-factor authentication?",
-        "If you lost your phone, open Security settings and choose Reset 2FA. Support never asks for your codes.",
-        kind=ArticleKind.FAQ,
-        phrasings=["lost my authenticator", "reset 2FA"],
-    )
+    await reset_2fa_faq()
     client, _welcome = await customer_socket(customer)
     await client.send(type="message", client_id="question-0001", body=QUESTION)
     await client.of_type("ack")

@@ -11,13 +11,11 @@ from beacon.accounts.models import User
 from beacon.accounts.tests.factories import UserFactory
 from beacon.chat.models import ChatEntry, ChatSession
 from beacon.core.inbound import Channel
-from beacon.helpcenter.enums import ArticleKind
-from beacon.helpcenter.tests.factories import article
 from beacon.tickets.enums import Priority
 from beacon.tickets.models import Category, Message, Ticket
 from beacon.trust.models import SecurityEvent
 
-from .conftest import agent_socket, customer_socket, db, open_socket, signed
+from .conftest import agent_socket, customer_socket, db, open_socket, reset_2fa_faq, signed
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,13 +33,7 @@ async def test_anonymous_visitor_gets_a_welcome_and_a_resume_token(general: Cate
 
 
 async def test_the_assistant_answers_from_the_help_center_with_its_source(general: Category) -> None:
-    await db(
-        article,
-        "How do I reset two-factor authentication?",
-        "If you lost your phone, open Security settings and choose Reset 2FA. Support never asks for your codes.",
-        kind=ArticleKind.FAQ,
-        phrasings=["lost my authenticator", "reset 2FA"],
-    )
+    await reset_2fa_faq()
     client, _welcome = await customer_socket()
     await client.send(type="message", client_id="question-0001", body="I lost my phone with Google Authenticator")
     ack = await client.of_type("ack")
