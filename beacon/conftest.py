@@ -7,15 +7,19 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client, override_settings
+from django.test.testcases import LiveServerThread
 from django.utils import translation
 from playwright.sync_api import Browser
 
 from beacon.accounts.enums import Role
 from beacon.accounts.models import Team, User
 from beacon.accounts.tests.factories import TeamFactory, UserFactory, staff
-from beacon.core.tests.browser import chromium
+from beacon.core.tests.browser import OneRequestAtATimeServer, chromium
 from beacon.tickets.models import Category
 from beacon.tickets.tests.factories import CategoryFactory, deposit_category
+
+# pytest-django's live server shares the in-memory SQLite connection between its threads.
+LiveServerThread.server_class = OneRequestAtATimeServer
 
 
 @pytest.fixture(autouse=True)

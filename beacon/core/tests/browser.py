@@ -8,12 +8,15 @@ and live-server work the other fixtures do.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from typing import Any
 
 import pyotp
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from beacon.accounts.tests.factories import PASSWORD, TOTP_SECRET
@@ -57,3 +60,45 @@ def off_the_browser_thread[T](read: Callable[[], T]) -> T:
     from a thread with a running loop). The live server has committed, so another connection sees it."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(read).result()
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server's WSGI server, answering one request at a time.
+
+    With SQLite in memory, every thread of the live server shares the test's one database
+    connection. A page that fires requests in parallel (htmx fragments, a second browser context,
+    polling) would use that connection from two threads at once and corrupt a query. Connections
+    stay open in their own threads (keep-alive works); only the requests take turns, from the call
+    until the response is closed."""
+
+    def set_app(self, application: Any) -> None:
+        turn = threading.Lock()
+
+        def one_at_a_time(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+            turn.acquire()
+            try:
+                return _ReleaseOnClose(application(environ, start_response), turn)
+            except BaseException:
+                turn.release()
+                raise
+
+        super().set_app(one_at_a_time)
+
+
+class _ReleaseOnClose:
+    """A WSGI response that gives the turn back when the server closes it (after the body is sent)."""
+
+    def __init__(self, response: Iterable[bytes], turn: threading.Lock) -> None:
+        self.response = response
+        self.turn = turn
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.response)
+
+    def close(self) -> None:
+        try:
+            close = getattr(self.response, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self.turn.release()
