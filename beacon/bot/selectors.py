@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
 from django.db.models import OuterRef, Subquery
 
 from beacon.bot.classifier.datasets import SEED_MODEL_FILE, seed_digest, seed_examples
+from beacon.bot.classifier.embeddings import primed
+from beacon.bot.classifier.features import prepare
 from beacon.bot.classifier.model import Classifier, ModelFormatError, Prediction
 from beacon.bot.classifier.training import Example, train
 from beacon.bot.models import TriageModel
@@ -111,6 +114,16 @@ def suggested_category(text: str, fallback: str = FALLBACK_CATEGORY) -> Category
     `fallback` when it is unsure."""
     prediction = classify(text).prediction
     return access_category(prediction.category or fallback)
+
+
+@contextmanager
+def suggesting_categories(texts: Iterable[str]) -> Iterator[None]:
+    """For a batch of new tickets (received mail): their texts go through the sentence encoder
+    together, at about half the CPU per text, and suggested_category() (or classify()) of any of
+    them inside the block uses the result. The answers are the same; other texts are classified
+    as usual; nothing is kept after the block."""
+    with primed(prepare(text) for text in texts):
+        yield
 
 
 def solved_ticket_examples() -> list[Example]:

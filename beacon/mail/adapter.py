@@ -83,6 +83,14 @@ def message_body(mail: ParsedMail, has_attachments: bool) -> str:
     return body
 
 
+def category_text(mail: ParsedMail) -> str:
+    """The text the pipeline classifies when this mail opens a ticket without a category (the
+    subject and body build_inbound() gives it; see beacon.tickets.pipeline.thread), unless a
+    scanner redacts something from it first."""
+    body = message_body(mail, bool(mail.attachments))
+    return f"{ticket_subject(mail, body)}\n{body}"
+
+
 def build_inbound(
     mail: ParsedMail,
     author: User,

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
 import pytest
 
+from beacon.bot.answering.embeddings import _encoder
+from beacon.bot.classifier.embeddings import embed
+from beacon.bot.classifier.features import prepare
 from beacon.bot.classifier.model import Classifier, ModelFormatError
 from beacon.bot.classifier.training import Example, TrainingDataError, train
+from beacon.bot.selectors import classify, suggesting_categories
 from beacon.bot.tests.conftest import synthetic_examples
+from beacon.tickets.models import Category
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +85,36 @@ def test_a_single_category_cannot_be_learned() -> None:
     with pytest.raises(TrainingDataError) as error:
         train([Example(f"deposit problem {n}", "deposit") for n in range(10)])
     assert error.value.problems == ["At least 2 categories are needed to train; the examples have 1."]
+
+
+def test_texts_primed_together_get_the_same_answers_and_only_inside_their_block(
+    demo_categories: dict[str, Category], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = [
+        "USDT deposit not credited\nI sent 500 USDT on TRC20 two hours ago.",
+        "提现一直在处理中\n我的提现已经六个小时了。",
+        "KYC rejected\nMy passport photo is refused.",
+    ]
+    alone = [classify(text).prediction for text in texts]
+    model = _encoder()
+    encode = model.encode
+    calls: list[int] = []
+
+    def counting(batch: list[str]) -> Any:
+        calls.append(len(batch))
+        return encode(batch)
+
+    monkeypatch.setattr(model, "encode", counting)
+    elsewhere: list[object] = []
+    with pytest.raises(RuntimeError), suggesting_categories(texts):
+        primed = [classify(text).prediction for text in texts]
+        thread = threading.Thread(target=lambda: elsewhere.append(embed(prepare(texts[0]))))
+        thread.start()
+        thread.join()
+        raise RuntimeError("the block ends with an error")
+    assert calls == [3, 1]  # the three texts at once; the other thread encoded its own
+    assert [(p.category, p.alternatives[0][0]) for p in primed] == [(p.category, p.alternatives[0][0]) for p in alone]
+    assert [p.confidence for p in primed] == pytest.approx([p.confidence for p in alone], abs=1e-3)
+    assert len(elsewhere) == 1
+    classify(texts[0])
+    assert calls == [3, 1, 1]  # nothing kept after the block
