@@ -348,3 +348,22 @@ def test_customer_cannot_use_the_retry_action(
     response = login(customer).post(reverse("mail:retry", args=[OutboundMail.objects.get().pk]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_mail_left_sending_by_a_crashed_worker_is_sent_by_the_sweep(
+    general: Category, customer: User, smtp_sink: SmtpSink, django_capture_on_commit_callbacks: Capture
+) -> None:
+    web_ticket(customer, django_capture_on_commit_callbacks)
+    smtp_sink.messages.clear()
+    stored = OutboundMail.objects.get()
+    claimed_at = timezone.now() - timedelta(minutes=10)
+    # What a worker that died after claiming the mail leaves behind.
+    OutboundMail.objects.update(status=OutboundStatus.SENDING, sent_at=None, updated_at=claimed_at)
+    assert retry_due_outbound() == 0  # it may still be sending: left alone within the lease
+    assert smtp_sink.messages == []
+
+    OutboundMail.objects.update(updated_at=timezone.now() - timedelta(minutes=16))
+    assert retry_due_outbound() == 1
+    stored.refresh_from_db()
+    assert stored.status == OutboundStatus.SENT and stored.attempts == 2
+    assert len(smtp_sink.messages) == 1
