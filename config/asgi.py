@@ -7,16 +7,20 @@ import threading
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
+import django
 from channels.auth import AuthMiddlewareStack
 from channels.routing import ProtocolTypeRouter, URLRouter
 from django.apps import apps
-from django.core.asgi import get_asgi_application
+from django.conf import settings
 
-django_application = get_asgi_application()
+django.setup(set_prefix=False)
 
 from beacon.chat.origin import ChatOriginValidator  # noqa: E402
+from beacon.core.asgi import ThreadPoolHandler  # noqa: E402
 from config.routing import websocket_urlpatterns  # noqa: E402
 
+# Views are synchronous: each request runs them in one hop to a pool of long-lived threads.
+django_application = ThreadPoolHandler(threads=settings.BEACON_HTTP_THREADS)
 application = ProtocolTypeRouter(
     {
         "http": django_application,

@@ -75,7 +75,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -126,6 +125,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(VAR_DIR / "beacon.sqlite3")),
+            # Kept open by each long-lived thread (the server's pool, beacon/core/asgi.py; the task
+            # worker): opening one costs more than a small request (five PRAGMAs, a WAL check).
+            "CONN_MAX_AGE": None,
             "OPTIONS": {
                 # WAL lets readers proceed while a writer commits; IMMEDIATE avoids the
                 # "database is locked" upgrade deadlock under concurrent writers.
@@ -139,6 +141,9 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Requests served at once by each server process (threads of beacon/core/asgi.py, each with its
+# database connection, so at most DATABASE_POOL_SIZE with the pool).
+BEACON_HTTP_THREADS = int(os.environ.get("BEACON_HTTP_THREADS", "8"))
 
 # --- cache, channel layer, tasks ---------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
