@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
 from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext as _
 
 from beacon.bot.classifier.datasets import SEED_MODEL_FILE, seed_digest, seed_examples
 from beacon.bot.classifier.embeddings import primed
@@ -23,6 +24,7 @@ from beacon.bot.classifier.features import prepare
 from beacon.bot.classifier.model import Classifier, ModelFormatError, Prediction
 from beacon.bot.classifier.training import Example, train
 from beacon.bot.models import TriageModel
+from beacon.core.errors import NotFound
 from beacon.tickets.enums import MessageKind, Status
 from beacon.tickets.models import Category, Message, Ticket
 from beacon.tickets.selectors import access_category, active_categories
@@ -101,6 +103,10 @@ def classify(text: str, allowed: Collection[str] | None = None) -> Classificatio
     choices = set(active_categories().values_list("slug", flat=True))
     if allowed is not None:
         choices &= set(allowed)
+    return _classify(text, choices)
+
+
+def _classify(text: str, choices: set[str]) -> Classification:
     row = _active_row()
     if not choices & set(_model_categories(row)):
         # Nothing the model knows can be chosen here: don't load it to say "out of scope".
@@ -109,11 +115,18 @@ def classify(text: str, allowed: Collection[str] | None = None) -> Classificatio
     return Classification(classifier.predict(text, choices), name)
 
 
-def suggested_category(text: str, fallback: str = FALLBACK_CATEGORY) -> Category:
+def suggested_category(
+    text: str, fallback: str = FALLBACK_CATEGORY, *, active: Mapping[str, Category] | None = None
+) -> Category:
     """The category for a new ticket whose customer chose none: the classifier's answer, or
-    `fallback` when it is unsure."""
-    prediction = classify(text).prediction
-    return access_category(prediction.category or fallback)
+    `fallback` when it is unsure. `active`: the active categories by slug (with their default
+    team), when the caller has them at hand (the pipeline's triage configuration); else read."""
+    if active is None:
+        return access_category(classify(text).prediction.category or fallback)
+    category = active.get(_classify(text, set(active)).prediction.category or fallback)
+    if category is None:
+        raise NotFound(_("Choose one of the listed categories."), field="category")
+    return category
 
 
 @contextmanager

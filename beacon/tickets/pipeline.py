@@ -55,7 +55,8 @@ def thread(ctx: InboundContext) -> None:
             raise NotFound(_("Choose one of the listed categories."), field="category")
     else:
         # No category chosen (e-mail, chat, API): the classifier suggests one, DEFAULT_CATEGORY when unsure.
-        category = suggested_category(f"{message.subject}\n{message.body}", fallback=DEFAULT_CATEGORY)
+        text = f"{message.subject}\n{message.body}"
+        category = suggested_category(text, fallback=DEFAULT_CATEGORY, active=config.categories)
     subject, fields = clean_new_ticket(category, message.subject, message.fields, require_fields=bool(message.category))
     ctx.triage.update(category=category, subject=subject, fields=fields, body=clean_body(message.body))
 

@@ -12,8 +12,9 @@ from beacon.bot.classifier.embeddings import embed
 from beacon.bot.classifier.features import prepare
 from beacon.bot.classifier.model import Classifier, ModelFormatError
 from beacon.bot.classifier.training import Example, TrainingDataError, train
-from beacon.bot.selectors import classify, suggesting_categories
+from beacon.bot.selectors import classify, suggested_category, suggesting_categories
 from beacon.bot.tests.conftest import synthetic_examples
+from beacon.core.errors import NotFound
 from beacon.tickets.models import Category
 
 
@@ -118,3 +119,19 @@ def test_texts_primed_together_get_the_same_answers_and_only_inside_their_block(
     assert len(elsewhere) == 1
     classify(texts[0])
     assert calls == [3, 1, 1]  # nothing kept after the block
+
+
+def test_a_suggestion_among_categories_at_hand_reads_only_the_model_version(
+    demo_categories: dict[str, Category], django_assert_max_num_queries: Any
+) -> None:
+    text = "Withdrawal stuck\nMy BTC withdrawal has been pending for six hours."
+    suggested = suggested_category(text)
+    assert suggested.slug == "withdrawal"
+    active = {category.slug: category for category in Category.objects.select_related("default_team")}
+    with django_assert_max_num_queries(1):
+        assert suggested_category(text, active=active) == suggested
+    with django_assert_max_num_queries(1):
+        assert suggested_category("asdf qwer zxcv", active=active).slug == "general"
+    del active["general"]
+    with pytest.raises(NotFound):
+        suggested_category("asdf qwer zxcv", active=active)
