@@ -12,16 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from beacon.core.events import Event, publish
+from beacon.core.events import Pending, publish
 from beacon.core.events import collecting_events as collecting
 
-__all__ = ["Event", "as_message", "collecting", "publish_chat"]
+__all__ = ["Pending", "collecting", "publish_chat"]
 
 
 def publish_chat(group: str, event: str, payload: dict[str, Any]) -> None:
     publish(group, event, payload)
-
-
-def as_message(event: str, payload: dict[str, Any]) -> dict[str, Any]:
-    """The channel-layer message a consumer's beacon_event handler receives."""
-    return {"type": "beacon.event", "event": event, "payload": payload}

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import DEFERRED
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,7 @@ from beacon.accounts.enums import Role
 from beacon.accounts.models import Team, User
 from beacon.core.audit import record_event
 from beacon.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
-from beacon.core.events import publish_many
+from beacon.core.events import publish_many, publish_on_change
 from beacon.core.inbound import Channel
 from beacon.core.uploads import PreparedUpload
 from beacon.tickets.enums import CUSTOMER_TRANSITIONS, MessageKind, Priority, Status, can_transition
@@ -199,14 +200,47 @@ def _within_reopen_window(ticket: Ticket) -> bool:
 
 
 def notify_ticket_changed(ticket: Ticket, event: str, data: dict[str, Any] | None = None) -> None:
+    """Tell the pages showing the ticket after commit: its own page, the requester's pages (not of
+    internal notes) and, when a queue row shows something new, every queue page (staff).
+
+    A queue row shows the status, priority, SLA, team, assignee, category, subject and security
+    flags. A message usually changes none of them (a chat line after the first): the queue pages
+    hear of it only when it did (reopened the ticket, started or met an SLA target, escalated it),
+    judged against the row last published for the ticket. Every other event reaches them.
+    """
     payload = {"ticket": ticket.pk, "reference": ticket.reference, "status": ticket.status, **(data or {})}
-    publish_many(
-        [
-            (ticket_group(ticket.pk), event, payload),
-            (user_group(ticket.requester_id), event, payload),
-            # Queue pages only need to know that something changed; they re-fetch what the agent may see.
-            (STAFF_GROUP, event, {"ticket": ticket.pk}),
-        ]
+    groups = [ticket_group(ticket.pk)]
+    if not (data or {}).get("internal"):
+        groups.append(user_group(ticket.requester_id))
+    publish_many([(group, event, payload) for group in groups])
+
+    def queue_row() -> tuple[float, str] | None:
+        shown = (
+            "status",
+            "priority",
+            "team_id",
+            "assignee_id",
+            "category_id",
+            "subject",
+            "security_flags",
+            "sla_due_at",
+            "sla_paused_at",
+            "sla_status",
+            "escalation_level",
+        )
+        values = [ticket.__dict__.get(name, DEFERRED) for name in (*shown, "updated_at")]
+        if DEFERRED in values or values[-1] is None:
+            return None  # not all known: publish
+        return values[-1].timestamp(), "|".join(map(str, values[:-1]))
+
+    # Queue pages re-fetch what the agent may see: the ticket's id is all they need.
+    publish_on_change(
+        STAFF_GROUP,
+        event,
+        {"ticket": ticket.pk},
+        key=f"tickets:queue-row:{ticket.pk}",
+        state=queue_row,
+        always=event != "message.added" or bool(set(data or {}) - {"message", "internal"}),
     )
 
 

@@ -24,11 +24,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from beacon.chat import conf
-from beacon.chat.events import Event, as_message, collecting
+from beacon.chat.events import Pending, collecting
 from beacon.chat.frames import FrameError, TokenBucket, decode
 from beacon.chat.groups import customer_group, staff_group
 from beacon.chat.services.sessions import save_read_marks
 from beacon.core.errors import DomainError
+from beacon.core.events import send_events
 
 logger = logging.getLogger("beacon.chat")
 
@@ -159,7 +160,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         the events it committed from here (see beacon.chat.events)."""
         language = self.language
 
-        def run() -> tuple[T | None, list[Event], Exception | None]:
+        def run() -> tuple[T | None, list[Pending], Exception | None]:
             with translation.override(language), collecting() as events:
                 try:
                     return function(*args, **kwargs), events, None
@@ -177,24 +178,9 @@ class ChatConsumer(AsyncWebsocketConsumer):
             raise failure
         return result  # type: ignore[return-value]
 
-    async def flush(self, events: list[Event]) -> None:
-        """Send to every group at once (each send is several round trips to Redis); one group's
-        events go out in commit order."""
-        by_group: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-        for group, event, payload in events:
-            by_group.setdefault(group, []).append((event, payload))
-        if len(by_group) == 1:
-            [(group, queued)] = by_group.items()
-            await self._send_to(group, queued)
-        elif by_group:
-            await asyncio.gather(*(self._send_to(group, queued) for group, queued in by_group.items()))
-
-    async def _send_to(self, group: str, events: list[tuple[str, dict[str, Any]]]) -> None:
-        for event, payload in events:
-            try:
-                await self.channel_layer.group_send(group, as_message(event, payload))
-            except Exception:
-                logger.exception("chat: could not publish %s to %s", event, group)
+    async def flush(self, events: list[Pending]) -> None:
+        """Send the events to their groups: over Redis, all of them in two round trips."""
+        await send_events(events)
 
     async def send_json(self, payload: dict[str, Any]) -> None:
         await self.send(text_data=json.dumps(payload, ensure_ascii=False, separators=(",", ":")))

@@ -14,11 +14,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from asgiref.sync import sync_to_async
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from beacon.bot.answering.answer import answer_question
+from beacon.bot.answering.answer import BotAnswer, answer_question
 from beacon.chat import conf, frames
 from beacon.chat.consumers.base import ChatConsumer, logger
 from beacon.chat.enums import SessionStatus
@@ -54,6 +55,16 @@ def welcome_state(session_id: int, last_seq: int) -> dict[str, Any]:
             state["queue"] = {"position": slot.position, "wait_seconds": slot.wait_seconds}
     state["entries"] = [entry_payload(e, session.public_id, staff=False) for e in entries]
     return state
+
+
+def answer_outside_the_database_thread(question: str, language: str) -> BotAnswer:
+    """The assistant's answer (milliseconds of CPU, so not in the database thread). The search
+    opens a database connection in whatever worker thread runs it: closed here, not left open
+    for as long as that thread lives."""
+    try:
+        return answer_question(question, language)
+    finally:
+        connection.close()
 
 
 def question_of(entry_id: int) -> str:
@@ -148,7 +159,9 @@ class CustomerChatConsumer(ChatConsumer):
         )
         if posted.created and posted.ask_bot:
             question = await self.call(question_of, posted.entry.pk)
-            answer = await sync_to_async(answer_question, thread_sensitive=False)(question, self.language)
+            answer = await sync_to_async(answer_outside_the_database_thread, thread_sensitive=False)(
+                question, self.language
+            )
             await self.call(conversation.post_bot_answer, self.chat.pk, answer)
 
     async def on_typing(self, frame: dict[str, Any]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from beacon.accounts.models import User
@@ -71,3 +72,17 @@ async def test_pages_label_the_answer_as_the_assistants(customer: User, agent: U
     workspace = await db(page, agent, f"/agent/tickets/{ticket.pk}/")
     assert "from-assistant" in workspace
     assert "answered in the chat from “How do I reset two-factor authentication?”" in workspace
+
+
+def open_connections() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+        return int(cursor.fetchone()[0])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="counts PostgreSQL's connections")
+async def test_answering_leaves_no_database_connection_open(customer: User, general: Category) -> None:
+    before = await db(open_connections)
+    await _answered_chat(customer)
+    after = await db(open_connections)
+    assert after == before
