@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from beacon.accounts.models import Team
 from beacon.bot.selectors import suggested_category
 from beacon.chain.services import schedule_ticket_checks
+from beacon.core.audit import recorded_together
 from beacon.core.errors import NotFound
 from beacon.core.inbound import FLAG_SECRET_EXPOSED, FLAG_SECURITY_REPORT, InboundContext
 from beacon.tickets import triage_config
@@ -92,6 +93,11 @@ def triage(ctx: InboundContext) -> None:
 
 
 def persist(ctx: InboundContext) -> None:
+    with recorded_together():  # the ticket's and the message's audit events: one INSERT
+        _persist(ctx)
+
+
+def _persist(ctx: InboundContext) -> None:
     message = ctx.message
     if ctx.ticket is None:
         ctx.ticket = open_ticket(
