@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
@@ -49,6 +51,30 @@ def routable_presences(team_id: int | None, now: datetime) -> QuerySet[AgentPres
     if team_id is not None:
         presences = presences.filter(user__teams=team_id)
     return presences
+
+
+def anyone_routable(team_id: int | None, now: datetime) -> bool:
+    """routable_presences(team_id, now).exists(), in SQL written once. It runs after every new
+    ticket, and composing the ORM query took the ORM 25 times longer than SQLite took to answer it."""
+    cutoff = connection.ops.adapt_datetimefield_value(now - PRESENCE_TIMEOUT)
+    params = [*([team_id] if team_id is not None else []), Presence.ONLINE.value, cutoff, *sorted(STAFF_ROLES)]
+    with connection.cursor() as cursor:
+        cursor.execute(_routable_sql(team_id is not None), params)
+        return cursor.fetchone() is not None
+
+
+@functools.cache
+def _routable_sql(for_team: bool) -> str:
+    quote = connection.ops.quote_name
+    presence, user = quote(AgentPresence._meta.db_table), quote(User._meta.db_table)
+    teams = quote(User.teams.through._meta.db_table)
+    join_team = f"INNER JOIN {teams} ON {teams}.user_id = {user}.id AND {teams}.team_id = %s " if for_team else ""
+    roles = ", ".join(["%s"] * len(STAFF_ROLES))
+    return (
+        f"SELECT 1 FROM {presence} INNER JOIN {user} ON {presence}.user_id = {user}.id {join_team}"  # noqa: S608
+        f"WHERE {presence}.status = %s AND {presence}.last_seen_at >= %s AND {user}.is_active "
+        f"AND {user}.role IN ({roles}) AND {presence}.capacity > 0 LIMIT 1"
+    )
 
 
 def loads(user_ids: list[int]) -> dict[int, int]:

@@ -27,6 +27,7 @@ from beacon.tickets.assignment.models import AgentPresence, Presence
 from beacon.tickets.assignment.selectors import (
     LOAD_STATUSES,
     PRESENCE_TIMEOUT,
+    anyone_routable,
     backlog,
     loads,
     routable_presences,
@@ -184,7 +185,7 @@ def route_on_commit(ticket: Ticket) -> None:
         # Often nobody of the team can take a ticket right now (off hours, everyone full): one plain
         # read then, instead of a transaction locking the ticket. An agent who comes online later
         # drains the backlog, so a ticket skipped here is not forgotten.
-        if routable_presences(team_id, timezone.now()).exists():
+        if anyone_routable(team_id, timezone.now()):
             route_ticket(ticket_id)
 
     transaction.on_commit(route, robust=True)

@@ -33,6 +33,24 @@ def test_customer_opens_a_ticket_and_gets_its_reference(customer_client: Client,
     assert body["ticket"]["team"] == "funds"
 
 
+@pytest.mark.usefixtures("database_tasks")
+def test_opening_a_ticket_costs_a_fixed_number_of_queries(
+    customer_client: Client,
+    deposit: Category,
+    django_assert_max_num_queries: Callable[..., object],
+    django_capture_on_commit_callbacks: Callable[..., object],
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
+        # loads the triage config; queues the mail and chain tasks (no worker runs them here)
+        customer_client.post("/api/v1/tickets", NEW_DEPOSIT, content_type="application/json")
+    # session, user; the transaction: config check, ticket, message, its audit events, chain check,
+    # acknowledgement mail; after commit: routing check, and the mail and chain tasks queued once.
+    with django_assert_max_num_queries(12), django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
+        response = customer_client.post("/api/v1/tickets", NEW_DEPOSIT, content_type="application/json")
+    assert response.status_code == 201
+    assert Ticket.objects.count() == 2
+
+
 def test_malformed_txid_gets_a_field_error_and_nothing_is_stored(customer_client: Client, deposit: Category) -> None:
     payload = {**NEW_DEPOSIT, "fields": {**NEW_DEPOSIT["fields"], "txid": "0x1234"}}
     response = customer_client.post("/api/v1/tickets", payload, content_type="application/json")

@@ -18,7 +18,7 @@ from beacon.core.errors import PermissionDenied
 from beacon.core.inbound import Channel, InboundMessage, process_inbound
 from beacon.tickets import services
 from beacon.tickets.assignment.models import AgentPresence, Presence
-from beacon.tickets.assignment.selectors import LOAD_STATUSES
+from beacon.tickets.assignment.selectors import LOAD_STATUSES, anyone_routable, routable_presences
 from beacon.tickets.assignment.services import (
     drain_backlog,
     expire_stale_presence,
@@ -82,6 +82,33 @@ def test_only_online_agents_with_a_fresh_heartbeat_get_tickets(customer: User, t
     assert route_ticket(ticket.pk) is None
     assert expire_stale_presence() == 1
     assert AgentPresence.objects.get(user=stale).status == Presence.OFFLINE
+
+
+@pytest.mark.parametrize(
+    ("presence", "user", "routable"),
+    [
+        ({}, {}, True),
+        ({"status": Presence.AWAY}, {}, False),
+        ({"last_seen_at": timezone.now() - timedelta(minutes=10)}, {}, False),
+        ({"capacity": 0}, {}, False),
+        ({}, {"is_active": False}, False),
+        ({}, {"role": Role.CUSTOMER}, False),
+    ],
+)
+def test_the_routing_check_after_a_new_ticket_agrees_with_the_presence_query(
+    team: Team, presence: dict[str, object], user: dict[str, object], routable: bool
+) -> None:
+    agent = online_agent(team)
+    AgentPresence.objects.filter(user=agent).update(**presence)
+    User.objects.filter(pk=agent.pk).update(**user)
+    other_team = TeamFactory(slug="funds")
+    now = timezone.now()
+
+    assert anyone_routable(team.pk, now) is routable
+    assert anyone_routable(None, now) is routable
+    assert anyone_routable(other_team.pk, now) is False
+    for team_id in (team.pk, None, other_team.pk):
+        assert anyone_routable(team_id, now) == routable_presences(team_id, now).exists()
 
 
 def test_backlog_drains_most_urgent_first_when_an_agent_frees_up(

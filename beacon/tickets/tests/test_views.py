@@ -37,6 +37,22 @@ def test_customer_submits_deposit_ticket_with_screenshot(customer_client: Client
     assert Attachment.objects.get().name == "wallet.png"
 
 
+@pytest.mark.usefixtures("database_tasks")
+def test_submitting_the_form_costs_a_fixed_number_of_queries(
+    customer_client: Client,
+    deposit: Category,
+    django_assert_max_num_queries: object,
+    django_capture_on_commit_callbacks: Callable[..., object],
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
+        # loads the triage config; queues the mail and chain tasks (no worker runs them here)
+        customer_client.post("/tickets/new/deposit/", DEPOSIT_FORM)
+    with django_assert_max_num_queries(13), django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator, attr-defined]
+        response = customer_client.post("/tickets/new/deposit/", DEPOSIT_FORM)
+    assert response.status_code == 302
+    assert Ticket.objects.count() == 2
+
+
 def test_form_shows_field_errors_and_keeps_what_was_typed(customer_client: Client, deposit: Category) -> None:
     response = customer_client.post("/tickets/new/deposit/", {**DEPOSIT_FORM, "f_txid": "not-a-hash", "subject": ""})
     page = response.content.decode()
