@@ -12,10 +12,10 @@ database connection can be kept (CONN_MAX_AGE) and a request costs one hop. This
 time of a small API request (docs/architecture.md, Performance).
 
 What stays as Django's ASGIHandler: the request object (ASGIRequest), reading the body from the
-server and sending the response (streamed responses too), the signals. Code that calls
-async_to_sync() inside a request (publishing events) still runs on the server's event loop.
-A client that disconnects does not interrupt the request: a synchronous view cannot be
-interrupted under Django's handler either.
+server and sending the response (streamed responses too), the signals. The real-time events a
+request commits are sent from the event loop once the view has returned, instead of a hop from
+the thread to the loop for each commit. A client that disconnects does not interrupt the request:
+a synchronous view cannot be interrupted under Django's handler either.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ from django.core.handlers.asgi import ASGIHandler, ASGIRequest, get_script_prefi
 from django.http import FileResponse, HttpResponseBase
 from django.urls import set_script_prefix
 from servestatic.middleware import ServeStaticMiddleware
+
+from beacon.core.events import Pending, collecting_events, send_events
 
 
 class ThreadPoolHandler(ASGIHandler):
@@ -55,14 +57,14 @@ class ThreadPoolHandler(ASGIHandler):
         except RequestAborted:
             return
         try:
-            request, response = self.create_request(scope, body_file)
+            request, error = self.create_request(scope, body_file)
             if request is None:  # undecodable or too big: Django's 400 or 413
-                await self.send_response(cast(HttpResponseBase, response), send)
+                await self.send_response(cast(HttpResponseBase, error), send)
                 return
             if scope["path"].startswith(self.static.static_prefix):
                 response = await self.static(request)  # a static file, or not_static()
             else:
-                response = await self.in_pool(self.respond, request)
+                response = await self.not_static(request)
             try:
                 await self.send_response(response, send)
             finally:
@@ -72,21 +74,25 @@ class ThreadPoolHandler(ASGIHandler):
             body_file.close()
 
     async def not_static(self, request: ASGIRequest) -> HttpResponseBase:
-        return await self.in_pool(self.respond, request)
+        response, events = await self.in_pool(self.respond, request)
+        await send_events(events)
+        return response
 
     async def in_pool[R](self, function: Callable[..., R], *args: Any) -> R:
         return await sync_to_async(function, thread_sensitive=False, executor=self.executor)(*args)
 
-    def respond(self, request: ASGIRequest) -> HttpResponseBase:
+    def respond(self, request: ASGIRequest) -> tuple[HttpResponseBase, list[Pending]]:
         """The request's synchronous part, on a thread of the pool. A response that is not streamed
         is closed here (request_finished: the thread's database connection is released or kept
-        as CONN_MAX_AGE says, on the thread that used it)."""
+        as CONN_MAX_AGE says, on the thread that used it). The real-time events it commits are
+        returned, for the event loop to send without a hop back from this thread for each."""
         set_script_prefix(get_script_prefix(request.scope))
         signals.request_started.send(sender=self.__class__, scope=request.scope)
-        response = self.get_response(request)
-        response._handler_class = self.__class__  # type: ignore[attr-defined]
-        if isinstance(response, FileResponse):
-            response.block_size = self.chunk_size  # the ASGI server chunks it further
-        if not response.streaming:
-            response.close()
-        return response
+        with collecting_events() as events:
+            response = self.get_response(request)
+            response._handler_class = self.__class__  # type: ignore[attr-defined]
+            if isinstance(response, FileResponse):
+                response.block_size = self.chunk_size  # the ASGI server chunks it further
+            if not response.streaming:
+                response.close()
+        return response, events

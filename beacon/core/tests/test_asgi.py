@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db.backends.signals import connection_created
@@ -18,6 +20,7 @@ from beacon.accounts.tests.factories import UserFactory
 from beacon.core.asgi import ThreadPoolHandler
 from beacon.core.models import AuditEvent
 from beacon.tickets.models import Category, Ticket
+from beacon.tickets.services import user_group
 from beacon.tickets.tests.test_api import NEW_DEPOSIT
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -97,6 +100,9 @@ async def test_a_customer_opens_a_ticket_through_the_api(deposit: Category) -> N
     cookies = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}; csrftoken={CSRF}"
     payload = json.dumps(NEW_DEPOSIT).encode()
     headers = {"cookie": cookies, "x-csrftoken": CSRF, "content-type": "application/json"}
+    layer = get_channel_layer()
+    pages = await layer.new_channel()
+    await layer.group_add(user_group(customer.pk), pages)
 
     status, body = await call(ThreadPoolHandler(threads=2), "POST", "/api/v1/tickets", payload, headers)
 
@@ -105,6 +111,8 @@ async def test_a_customer_opens_a_ticket_through_the_api(deposit: Category) -> N
     assert ticket.requester_id == customer.pk
     verbs = [e.verb async for e in AuditEvent.objects.filter(target_type="ticket", target_id=ticket.pk)]
     assert {"ticket.created", "message.added"} <= set(verbs)
+    event = await asyncio.wait_for(layer.receive(pages), timeout=5)  # sent from the loop after the view
+    assert (event["event"], event["payload"]["reference"]) == ("ticket.created", ticket.reference)
 
 
 async def test_static_files_are_served_without_the_views() -> None:
