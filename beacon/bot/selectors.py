@@ -12,6 +12,7 @@ import logging
 import threading
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Literal
 
@@ -36,6 +37,12 @@ SEED = "seed"
 
 _lock = threading.Lock()
 _loaded: dict[str, tuple[str, Classifier]] = {}  # "current" → (key, classifier)
+
+
+# The active model's row, read once for a block of suggesting_categories() (False: not read).
+_batch_row: ContextVar[tuple[int, str, list[str]] | Literal[False] | None] = ContextVar(
+    "beacon_triage_model_row", default=False
+)
 
 
 @dataclass(frozen=True)
@@ -107,7 +114,9 @@ def classify(text: str, allowed: Collection[str] | None = None) -> Classificatio
 
 
 def _classify(text: str, choices: set[str]) -> Classification:
-    row = _active_row()
+    row = _batch_row.get()
+    if row is False:
+        row = _active_row()
     if not choices & set(_model_categories(row)):
         # Nothing the model knows can be chosen here: don't load it to say "out of scope".
         return Classification(Prediction(None, 0.0, [], True), "none")
@@ -133,10 +142,15 @@ def suggested_category(
 def suggesting_categories(texts: Iterable[str]) -> Iterator[None]:
     """For a batch of new tickets (received mail): their texts go through the sentence encoder
     together, at about half the CPU per text, and suggested_category() (or classify()) of any of
-    them inside the block uses the result. The answers are the same; other texts are classified
-    as usual; nothing is kept after the block."""
-    with primed(prepare(text) for text in texts):
-        yield
+    them inside the block uses the result; the active model is looked up once for the block. The
+    answers are the same; other texts are classified as usual; nothing is kept after the block."""
+    prepared = [prepare(text) for text in texts]
+    token = _batch_row.set(_active_row() if prepared else False)
+    try:
+        with primed(prepared):
+            yield
+    finally:
+        _batch_row.reset(token)
 
 
 def solved_ticket_examples() -> list[Example]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 from email.utils import parseaddr
 
@@ -40,10 +41,14 @@ def message_id_domain() -> str:
     return parseaddr(from_address())[1].rpartition("@")[2] or "beacon.localhost"
 
 
-def own_addresses() -> set[str]:
-    """Addresses Beacon sends from: mail from them is a loop, never a ticket."""
-    found = {parseaddr(from_address())[1].lower(), parseaddr(settings.DEFAULT_FROM_EMAIL)[1].lower()}
-    return {a for a in found if a}
+def own_addresses() -> frozenset[str]:
+    """Addresses Beacon sends from: mail from them is a loop, never a ticket (checked for every mail)."""
+    return _addresses_in(from_address(), settings.DEFAULT_FROM_EMAIL)
+
+
+@functools.lru_cache(maxsize=8)
+def _addresses_in(*headers: str) -> frozenset[str]:
+    return frozenset(address for header in headers if (address := parseaddr(header)[1].lower()))
 
 
 def listener_recipients() -> list[str]:

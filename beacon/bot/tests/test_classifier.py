@@ -132,6 +132,8 @@ def test_a_suggestion_among_categories_at_hand_reads_only_the_model_version(
         assert suggested_category(text, active=active) == suggested
     with django_assert_max_num_queries(1):
         assert suggested_category("asdf qwer zxcv", active=active).slug == "general"
+    with suggesting_categories([text]), django_assert_max_num_queries(0):  # model read for the whole block
+        assert suggested_category(text, active=active) == suggested
     del active["general"]
     with pytest.raises(NotFound):
         suggested_category("asdf qwer zxcv", active=active)

@@ -8,13 +8,14 @@ Must not import beacon.tickets.services at module level (tickets.services calls 
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -204,24 +205,26 @@ def _texts_to_classify(pairs: Sequence[tuple[Delivery, ParsedMail | None]]) -> l
 
 def _earlier(mail: ParsedMail) -> tuple[InboundMail | None, int]:
     """An earlier delivery of this Message-ID, and how many of the sender's mails were ticketed
-    within the rate-limit window, in one query (both are needed for every mail). The rows are few:
-    past the limit a sender's mail is recorded as rate-limited, not ticketed."""
+    within the rate-limit window (both are needed for every mail): one statement, two index
+    lookups, without the ORM's cost of building it for every mail."""
     _limit, window = conf.rate_limit()
-    since = timezone.now() - window
-    wanted = Q(message_id=mail.message_id)
-    if mail.from_address:
-        wanted |= Q(sender=mail.from_address, status=InboundStatus.TICKETED, received_at__gte=since)
-    columns = ("pk", "message_id", "sender", "status", "received_at")
-    rows = InboundMail.objects.filter(wanted).order_by().values_list(*columns)
-    existing_pk, recent = None, 0
-    for pk, message_id, sender, status, received_at in rows:
-        if message_id == mail.message_id:
-            existing_pk = pk
-        ticketed = status == InboundStatus.TICKETED and received_at >= since
-        if ticketed and mail.from_address and sender == mail.from_address:
-            recent += 1
+    since = connection.ops.adapt_datetimefield_value(timezone.now() - window)
+    with connection.cursor() as cursor:
+        cursor.execute(_earlier_sql(), [mail.message_id, mail.from_address, InboundStatus.TICKETED, since])
+        existing_pk, recent = cursor.fetchone()
     existing = InboundMail.objects.filter(pk=existing_pk).first() if existing_pk is not None else None
-    return existing, recent
+    return existing, int(recent)
+
+
+@functools.cache
+def _earlier_sql() -> str:
+    """Names from the model, nothing from a user."""
+    names = (InboundMail._meta.db_table, "id", "message_id", "sender", "status", "received_at")
+    table, pk, message_id, sender, status, received_at = map(connection.ops.quote_name, names)
+    return (
+        f"SELECT (SELECT {pk} FROM {table} WHERE {message_id} = %s), "  # noqa: S608
+        f"(SELECT COUNT(*) FROM {table} WHERE {sender} = %s AND {status} = %s AND {received_at} >= %s)"
+    )
 
 
 def _screen(mail: ParsedMail, envelope_sender: str | None, recent: int) -> tuple[str, str] | None:
