@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import base64
 import io
+import itertools
 import json
 import mailbox
 import os
@@ -199,10 +200,14 @@ def shard_by_sender(box: mailbox.Maildir, keys: list[str], workers: int) -> list
 
 
 def ingest_shards(
-    box: mailbox.Maildir, shards: list[list[str]], ingest: Callable[[list[bytes]], list[Any]], batch: int
+    box: mailbox.Maildir,
+    shards: list[list[str]],
+    ingest: Callable[[list[bytes]], list[Any]],
+    batch: int,
+    marks: list[tuple[int, float]] | None = None,
 ) -> Counter[str]:
     """Ingest every shard, `batch` mails per transaction, in this process or in one forked process
-    per shard."""
+    per shard. In this process, `marks` gets (mails done, CPU seconds) after every batch."""
 
     def run(keys: list[str]) -> Counter[str]:
         outcomes: Counter[str] = Counter()
@@ -212,6 +217,8 @@ def ingest_shards(
                 with box.get_file(key) as handle:
                     raws.append(handle.read())
             outcomes.update(str(result.status) for result in ingest(raws))
+            if marks is not None:
+                marks.append((start + len(raws), time.process_time()))
         return outcomes
 
     if len(shards) == 1:
@@ -238,6 +245,18 @@ def ingest_shards(
             total.update(json.load(result))
         os.waitpid(pid, 0)
     return total
+
+
+def cpu_profile(marks: list[tuple[int, float]], parts: int = 5) -> str:
+    """CPU milliseconds per mail in `parts` consecutive slices of the run, from (mails, CPU s) marks."""
+    total = marks[-1][0]
+    cuts = [next(mark for mark in marks if mark[0] >= total * i / parts) for i in range(parts + 1)]
+    slices = [
+        f"{a[0]:,}–{b[0]:,}: {(b[1] - a[1]) / (b[0] - a[0]) * 1000:.2f} ms"
+        for a, b in itertools.pairwise(cuts)
+        if b[0] > a[0]
+    ]
+    return "; ".join(slices)
 
 
 def main() -> None:
@@ -321,7 +340,8 @@ def main() -> None:
                 return [ingest_mail(raw, source="file") for raw in raws]
             return ingest_batch([Delivery(raw, "file") for raw in raws])
 
-        outcomes = ingest_shards(box, shards, ingest, batch)
+        marks: list[tuple[int, float]] = [(0, time.process_time())]
+        outcomes = ingest_shards(box, shards, ingest, batch, marks if args.workers == 1 else None)
         elapsed = time.perf_counter() - t0
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = time.process_time() + children.ru_utime + children.ru_stime - cpu0
@@ -337,6 +357,8 @@ def main() -> None:
             f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; the database server's CPU "
             "is not counted)"
         )
+        if len(marks) > 2:
+            print(f"CPU per mail along the run (does it grow with the data?): {cpu_profile(marks)}")
         verdict = "OK" if rate >= TARGET else "BELOW TARGET"
         print(f"ingested {len(keys)} mails in {elapsed:.1f} s: {rate:,.1f} mails/s (target ≥ {TARGET:.0f}/s) {verdict}")
     finally:
