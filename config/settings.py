@@ -153,7 +153,7 @@ if REDIS_URL:
     # after 5 s by default, which would drop every idle websocket (channels_redis issue 422).
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "beacon.core.layers.BatchedRedisChannelLayer",
             "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30, "socket_connect_timeout": 5}]},
         }
     }

@@ -112,7 +112,7 @@ async def send_events(events: Sequence[Pending], layer: BaseChannelLayer | None 
     if layer is None or not events:
         return
     try:
-        if type(layer) is RedisChannelLayer:
+        if isinstance(layer, RedisChannelLayer):
             await _send_over_redis(layer, events)
         else:
             await _send_one_by_one(layer, events)

@@ -10,10 +10,9 @@ from collections.abc import AsyncIterator
 import pytest
 import redis
 from channels.layers import BaseChannelLayer
-from channels_redis.core import RedisChannelLayer
 
 from beacon.core.events import OnChange, send_events
-from beacon.core.layers import SweptInMemoryChannelLayer
+from beacon.core.layers import BatchedRedisChannelLayer, SweptInMemoryChannelLayer
 
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/13"
 
@@ -32,7 +31,7 @@ async def layer(request: pytest.FixtureRequest) -> AsyncIterator[BaseChannelLaye
         return
     if not redis_available():
         pytest.skip("Redis is not running on 127.0.0.1:6379")
-    over_redis = RedisChannelLayer(hosts=[REDIS_URL], prefix=f"test-{uuid.uuid4().hex[:8]}")
+    over_redis = BatchedRedisChannelLayer(hosts=[REDIS_URL], prefix=f"test-{uuid.uuid4().hex[:8]}")
     yield over_redis
     await over_redis.flush()
 
