@@ -23,7 +23,9 @@ Figures: ack = send → the sender's ack (the line is committed), delivery = sen
 receives the line; p50/p99 in ms; messages/s = acknowledged lines per second; CPU ms/line = the
 server processes' CPU time per acknowledged line (independent of what else runs on the machine:
 1000 / it is the most lines one core can take; "2 cores" = 2000 / it, the ceiling of two server
-processes over Redis on a machine doing nothing else).
+processes over Redis on a machine doing nothing else); idle ms/s = the server processes' CPU ms per
+second while they hold the N open connections and nothing else happens (measured for 5 s before
+the chats start).
 
 Profiles: `embedded` is one process with the in-memory channel layer; `redis` is two processes
 sharing Redis (127.0.0.1:6379, database 14; `--redis-url`): customers on one, agents on the
@@ -66,6 +68,7 @@ PRODUCTION_ENV = {"DEBUG": "0", "SECRET_KEY": "chat-load-bench-" + "x" * 40}
 TARGET_CONNECTIONS = 2000
 TARGET_P99_MS = 100.0
 CONNECT_CONCURRENCY = 100
+IDLE_SECONDS = 5.0  # the servers' CPU is measured this long with only the idle connections open
 READ_EVERY = 1.0  # seconds between read receipts of one side of a chat (someone looking at it)
 
 
@@ -257,13 +260,16 @@ async def measure(
     idle, connect_seconds = await open_idle_connections(customer_server, args.connections, stats)
     await asyncio.sleep(2)
     after = customer_server.rss_bytes()
+    servers = {customer_server.pid: customer_server, agent_server.pid: agent_server}.values()
+    cpu_before = sum(server.cpu_seconds() for server in servers)
+    await asyncio.sleep(IDLE_SECONDS)  # nothing to do but hold the open connections
+    idle_cpu = (sum(server.cpu_seconds() for server in servers) - cpu_before) / IDLE_SECONDS * 1000
     pairs = await start_chats(customer_server, agent_server, people["agents"], args.chats, stats)
     rows = []
     for rate in [float(r) for r in str(args.rates).split(",")]:
         stats = Stats()
         for peer in [*idle, *(p for pair in pairs for p in pair[:2])]:
             peer.stats = stats
-        servers = {customer_server.pid: customer_server, agent_server.pid: agent_server}.values()
         cpu_before = sum(server.cpu_seconds() for server in servers)
         print(f"offering {rate:.0f} lines/s (servers {customer_server.pid}, {agent_server.pid})", flush=True)
         elapsed = await offer_load(pairs, rate, args.seconds, stats)
@@ -280,6 +286,7 @@ async def measure(
                 "rss_before_mb": before / 2**20,
                 "rss_after_mb": after / 2**20,
                 "kb_per_connection": (after - before) / max(1, len(idle)) / 1024,
+                "idle_cpu_ms_per_s": idle_cpu,
                 "sent": int(rate * args.seconds),
                 "acked": len(stats.ack),
                 "delivered": len(stats.delivery),
@@ -308,7 +315,7 @@ def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
     print(
         f"{'profile':<9} {'db':<8} {'load':>5} {'open':>5} {'open s':>6} {'RSS MB':>11} {'KB/conn':>8} "
         f"{'offered':>7} {'msg/s':>6} {'ack p50':>8} {'ack p99':>8} {'dlv p50':>8} {'dlv p99':>8} {'acked':>11} "
-        f"{'CPU ms/line':>11} {'2 cores/s':>9}"
+        f"{'CPU ms/line':>11} {'idle ms/s':>9} {'2 cores/s':>9}"
     )
     for r in rows:
         print(
@@ -317,7 +324,8 @@ def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
             f"{r['rss_before_mb']:>4.0f}→{r['rss_after_mb']:<6.0f} {r['kb_per_connection']:>8.1f} {r['rate']:>7.0f} "
             f"{r['msgs_per_second']:>6.0f} {r['ack_p50']:>8.1f} {r['ack_p99']:>8.1f} "
             f"{r['delivery_p50']:>8.1f} {r['delivery_p99']:>8.1f} {r['acked']:>5}/{r['sent']:<5} "
-            f"{r['cpu_ms_per_line']:>11.1f} {2000 / max(0.01, r['cpu_ms_per_line']):>9.0f}"
+            f"{r['cpu_ms_per_line']:>11.1f} {r['idle_cpu_ms_per_s']:>9.0f} "
+            f"{2000 / max(0.01, r['cpu_ms_per_line']):>9.0f}"
             + (f"  errors: {', '.join(r['errors'])}" if r["errors"] else "")
         )
     print(
