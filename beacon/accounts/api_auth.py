@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import APIKeyCookie, HttpBearer
 
+from beacon.accounts.middleware import activate_preferences
 from beacon.accounts.models import User
 from beacon.accounts.services import authenticate_token
 
@@ -16,6 +17,7 @@ class TokenAuth(HttpBearer):
         user = authenticate_token(token)
         if user is not None:
             request.user = user
+            activate_preferences(request, user)
         return user
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from beacon.accounts.models import User
 from beacon.accounts.selectors import has_totp
 
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/favicon")
@@ -21,17 +22,22 @@ class UserPreferencesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if user.is_authenticated:
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
-            try:
-                timezone.activate(zoneinfo.ZoneInfo(user.timezone))
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.deactivate()
+        if request.user.is_authenticated:
+            activate_preferences(request, request.user)
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+def activate_preferences(request: HttpRequest, user: User) -> None:
+    """The user's language and time zone for the rest of this request (also for API tokens,
+    which are checked after the middleware has run)."""
+    translation.activate(user.language)
+    request.LANGUAGE_CODE = user.language
+    try:
+        timezone.activate(zoneinfo.ZoneInfo(user.timezone))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        timezone.deactivate()
 
 
 class StaffMFAMiddleware:

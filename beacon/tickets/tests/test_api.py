@@ -5,6 +5,8 @@ from collections.abc import Callable
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from beacon.accounts.enums import Role
 from beacon.accounts.models import User
@@ -191,6 +193,17 @@ def test_staff_bearer_token_works_and_stops_working_when_revoked(agent: User) ->
     assert client.get("/api/v1/tickets").status_code == 200
     revoke_api_token(agent, token.pk)
     assert client.get("/api/v1/tickets").status_code == 401
+
+
+def test_a_bearer_token_caller_reads_errors_in_their_own_language(agent: User) -> None:
+    agent.language = "zh-hans"
+    agent.save(update_fields=["language"])
+    _token, plaintext = create_api_token(agent, "crm")
+    client = Client(headers={"Authorization": f"Bearer {plaintext}", "Accept-Language": "en"})
+    response = client.get("/api/v1/tickets/999999")
+    assert response.status_code == 404
+    with translation.override("zh-hans"):
+        assert response.json()["message"] == _("No such ticket.") != "No such ticket."
 
 
 def test_ticket_list_endpoint_has_constant_queries(
