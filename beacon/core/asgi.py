@@ -31,6 +31,7 @@ from django.core.handlers import base
 from django.core.handlers.asgi import ASGIHandler, ASGIRequest, get_script_prefix
 from django.http import FileResponse, HttpResponseBase
 from django.urls import set_script_prefix
+from servestatic.base import MissingFileError
 from servestatic.middleware import ServeStaticMiddleware
 
 from beacon.core.events import Pending, collecting_events, send_events
@@ -62,7 +63,10 @@ class ThreadPoolHandler(ASGIHandler):
                 await self.send_response(cast(HttpResponseBase, error), send)
                 return
             if scope["path"].startswith(self.static.static_prefix):
-                response = await self.static(request)  # a static file, or not_static()
+                try:
+                    response = await self.static(request)  # a static file, or not_static()
+                except MissingFileError:  # with DEBUG on, ServeStatic raises for a missing file
+                    response = await self.not_static(request)  # Django's 404 page
             else:
                 response = await self.not_static(request)
             try:

@@ -121,3 +121,9 @@ async def test_static_files_are_served_without_the_views() -> None:
 
     assert await call(app, "GET", "/static/css/beacon.css") == (200, css)
     assert (await call(app, "GET", "/static/css/nothing-here.css"))[0] == 404
+
+
+async def test_a_missing_static_file_is_a_404_in_development_too(settings: Any) -> None:
+    settings.DEBUG = True  # ServeStatic then raises for a missing file instead of passing it on
+    status, body = await call(ThreadPoolHandler(threads=1), "GET", "/static/css/nothing-here.css")
+    assert status == 404, body[:300]
