@@ -26,6 +26,8 @@ DEFAULT_JOBS: list[tuple[str, int]] = [
     ("beacon.analytics.rollups.refresh_recent", 300),
     ("beacon.analytics.digest.send_daily_digests", 300),
     ("beacon.forum.services.mailing.deliver_due_mail", 60),
+    # Also in mail_worker's rounds; here for deployments that read no mailbox (claims are atomic).
+    ("beacon.mail.services.retry_due_outbound", 60),
 ]
 
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -366,4 +367,15 @@ def test_mail_left_sending_by_a_crashed_worker_is_sent_by_the_sweep(
     assert retry_due_outbound() == 1
     stored.refresh_from_db()
     assert stored.status == OutboundStatus.SENT and stored.attempts == 2
+    assert len(smtp_sink.messages) == 1
+
+
+def test_the_periodic_runner_sends_mail_whose_retry_is_due_without_a_mail_worker(
+    general: Category, customer: User, smtp_sink: SmtpSink, django_capture_on_commit_callbacks: Capture
+) -> None:
+    web_ticket(customer, django_capture_on_commit_callbacks)
+    smtp_sink.messages.clear()
+    OutboundMail.objects.update(status=OutboundStatus.RETRYING, sent_at=None, next_attempt_at=timezone.now())
+    call_command("run_periodic", "--once")
+    assert OutboundMail.objects.get().status == OutboundStatus.SENT
     assert len(smtp_sink.messages) == 1
