@@ -117,7 +117,7 @@ if DATABASE_URL:
         # A connection pool per process: opening a PostgreSQL connection costs more than most requests.
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": 1,
-            "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "10")),
+            "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "12")),  # 8 request + 4 chat threads
         }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -142,7 +142,8 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Requests served at once by each server process (threads of beacon/core/asgi.py, each with its
-# database connection, so at most DATABASE_POOL_SIZE with the pool).
+# database connection: with the pool, these plus BEACON_CHAT_DATABASE_THREADS should not exceed
+# DATABASE_POOL_SIZE, or requests wait for a connection).
 BEACON_HTTP_THREADS = int(os.environ.get("BEACON_HTTP_THREADS", "8"))
 
 # --- cache, channel layer, tasks ---------------------------------------------------------------
